@@ -1,0 +1,90 @@
+"""The course's command line: ``python -m course_lib COMMAND``.
+
+Commands
+--------
+start            refresh your working copy (my_notebooks/) and open it in JupyterLab
+student-edition  refresh the student edition in a folder, never overwriting your changes
+notebooks        write the lessons as .ipynb with solutions (maintainers, instructors)
+nbgrader-course  lay the lessons out as an nbgrader course folder (source/<lesson>/)
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+from pathlib import Path
+
+from course_lib import editions
+
+
+def _print_report(work_dir: Path) -> None:
+    report = editions.refresh_working_copy(work_dir)
+    print(f"Student edition in {work_dir}:")
+    for line in report:
+        print(f"  {line}")
+
+
+def start(args: argparse.Namespace) -> int:
+    work_dir = Path(args.dir).resolve()
+    _print_report(work_dir)
+    command = [
+        sys.executable,
+        "-m",
+        "jupyterlab",
+        f"--ServerApp.root_dir={work_dir}",
+        "--LabApp.default_url=/lab/tree/index.ipynb",
+        *args.jupyter_args,
+    ]
+    print("Opening JupyterLab on the course index (stop it with Ctrl+C).")
+    return subprocess.call(command)
+
+
+def student_edition(args: argparse.Namespace) -> int:
+    _print_report(Path(args.dir).resolve())
+    return 0
+
+
+def notebooks(args: argparse.Namespace) -> int:
+    for path in editions.build_source_notebooks(Path(args.dir)):
+        print(path)
+    return 0
+
+
+def nbgrader_course(args: argparse.Namespace) -> int:
+    for path in editions.build_nbgrader_course(Path(args.dir)):
+        print(path)
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m course_lib", description=__doc__.split("\n")[0])
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    p = commands.add_parser("start", help="refresh your working copy and open JupyterLab")
+    p.add_argument("--dir", default=editions.WORKING_DIR, help="working folder (my_notebooks)")
+    p.add_argument("jupyter_args", nargs=argparse.REMAINDER, help="passed on to jupyter lab")
+    p.set_defaults(run=start)
+
+    p = commands.add_parser("student-edition", help="refresh the student edition in a folder")
+    p.add_argument("--dir", default=editions.WORKING_DIR, help="target folder (my_notebooks)")
+    p.set_defaults(run=student_edition)
+
+    p = commands.add_parser("notebooks", help="write the lessons with solutions as .ipynb")
+    p.add_argument("dir", help="target folder")
+    p.set_defaults(run=notebooks)
+
+    p = commands.add_parser("nbgrader-course", help="write an nbgrader source/ folder")
+    p.add_argument("dir", help="the nbgrader course folder")
+    p.set_defaults(run=nbgrader_course)
+
+    args = parser.parse_args(argv)
+    try:
+        return args.run(args)
+    except editions.EditionError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""One module per lesson: the checks behind its exercises (see course_lib.feedback)."""

@@ -1,0 +1,289 @@
+"""Exercise checks that answer a learner with feedback, never a traceback.
+
+A check returns a :class:`Feedback`. In a notebook it shows as a short
+coloured box: correct, not attempted yet, or not yet right with what was
+expected, what came back and a hint. A check never raises, whatever it is
+given; :meth:`Feedback.require` raises ``AssertionError`` on purpose, for
+the autograder's hidden tests.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+import numbers
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+CORRECT = "correct"
+NOT_ATTEMPTED = "not attempted"
+INCORRECT = "incorrect"
+
+_STYLE = {
+    CORRECT: ("✔", "#009E73", "#E6F5EF"),
+    NOT_ATTEMPTED: ("…", "#0072B2", "#E8F1F8"),
+    INCORRECT: ("✘", "#D55E00", "#FBEDE6"),
+}
+
+
+@dataclass
+class Feedback:
+    """The outcome of one check."""
+
+    exercise: str
+    status: str
+    message: str
+    details: list[str] = field(default_factory=list)
+    hint: str = ""
+
+    @property
+    def passed(self) -> bool:
+        return self.status == CORRECT
+
+    def text(self) -> str:
+        """The feedback as plain text."""
+        mark = _STYLE[self.status][0]
+        lines = [f"{mark} {self.exercise}: {self.message}", *self.details]
+        if self.hint and not self.passed:
+            lines.append(f"Hint: {self.hint}")
+        return "\n".join(lines)
+
+    def require(self) -> Feedback:
+        """Raise AssertionError unless correct (used by the autograder's hidden tests)."""
+        if not self.passed:
+            raise AssertionError(self.text())
+        return self
+
+    def __repr__(self) -> str:
+        return self.text()
+
+    def _repr_html_(self) -> str:
+        mark, colour, background = _STYLE[self.status]
+        details = "".join(f"<li>{html.escape(d)}</li>" for d in self.details)
+        hint = (
+            f"<div><i>Hint:</i> {html.escape(self.hint)}</div>"
+            if self.hint and not self.passed
+            else ""
+        )
+        return (
+            f"<div role='status' style='border-left:4px solid {colour};background:{background};"
+            f"padding:6px 10px;margin:4px 0;color:#222'>"
+            f"<b style='color:{colour}'>{mark} {html.escape(self.exercise)}</b>: "
+            f"{html.escape(self.message)}"
+            f"{f'<ul style=margin:2px>{details}</ul>' if details else ''}{hint}</div>"
+        )
+
+
+def correct(exercise: str, message: str = "correct, well done!") -> Feedback:
+    return Feedback(exercise, CORRECT, message)
+
+
+def not_attempted(exercise: str, what: str) -> Feedback:
+    return Feedback(exercise, NOT_ATTEMPTED, f"not attempted yet. {what}")
+
+
+def incorrect(exercise: str, message: str, *details: str, hint: str = "") -> Feedback:
+    return Feedback(exercise, INCORRECT, message, list(details), hint)
+
+
+def describe(value: Any) -> str:
+    """A short, safe description of any value: its type, shape and a glimpse of it."""
+    try:
+        if value is None:
+            return "None"
+        if value is Ellipsis:
+            return "... (the placeholder)"
+        if isinstance(value, bool | np.bool_):
+            return f"the boolean {bool(value)}"
+        if isinstance(value, numbers.Number):
+            return f"the {type(value).__name__} {_short(value)}"
+        if isinstance(value, np.ndarray):
+            if value.ndim == 0:
+                return f"a 0-d array holding {_short(value.item())}"
+            glimpse = np.array2string(value.ravel()[:4], precision=4, separator=", ")
+            more = ", …" if value.size > 4 else ""
+            return f"an array of shape {value.shape} ({glimpse[1:-1]}{more})"
+        if isinstance(value, str):
+            return f"the text {_short(value)}"
+        if isinstance(value, list | tuple):
+            kind = type(value).__name__
+            return f"a {kind} of {len(value)} item{'s' if len(value) != 1 else ''}"
+        if callable(value):
+            return f"a function ({getattr(value, '__name__', type(value).__name__)})"
+        return f"a {type(value).__name__}"
+    except Exception:  # a learner's object whose repr or len fails
+        return f"an object of type {type(value).__name__}"
+
+
+def _short(value: Any, limit: int = 40) -> str:
+    try:
+        text = f"{value:.6g}" if isinstance(value, float) else repr(value)
+    except Exception:
+        text = f"<{type(value).__name__}>"
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def compare(got: Any, expected: Any, *, rtol: float = 1e-6, atol: float = 1e-9) -> str | None:
+    """Why ``got`` does not match ``expected`` (None if it does).
+
+    ``expected`` is a number, a numpy array, or any other value compared with ``==``.
+    """
+    try:
+        if isinstance(expected, numbers.Number) and not isinstance(expected, bool):
+            return _compare_number(got, float(expected), rtol, atol)
+        if isinstance(expected, np.ndarray):
+            return _compare_array(got, expected, rtol, atol)
+        return None if got == expected else f"expected {describe(expected)}"
+    except Exception:
+        return f"expected {describe(expected)}, but the answer could not be compared"
+
+
+def _compare_number(got: Any, expected: float, rtol: float, atol: float) -> str | None:
+    if isinstance(got, np.ndarray) and got.size == 1:
+        got = got.item()
+    if isinstance(got, bool) or not isinstance(got, numbers.Real):
+        return f"expected a single number like {expected:.6g}"
+    got = float(got)
+    if not math.isfinite(got):
+        return f"expected a finite number like {expected:.6g}; check for a division by zero or log(0)"
+    if not math.isclose(got, expected, rel_tol=rtol, abs_tol=atol):
+        return f"expected {expected:.6g}"
+    return None
+
+
+def _compare_array(got: Any, expected: np.ndarray, rtol: float, atol: float) -> str | None:
+    if not isinstance(got, np.ndarray | list | tuple | numbers.Number):
+        return f"expected an array of shape {expected.shape}"
+    try:
+        array = np.asarray(got, dtype=float)
+    except (TypeError, ValueError):
+        return f"expected an array of numbers of shape {expected.shape}"
+    if array.shape != expected.shape:
+        return f"expected an array of shape {expected.shape}, got shape {array.shape}"
+    if not np.all(np.isfinite(array)):
+        return "expected finite numbers, but the answer holds NaN or infinity"
+    if not np.allclose(array, expected, rtol=rtol, atol=atol):
+        worst = int(np.argmax(np.abs(array - expected)))
+        return (
+            f"expected {np.array2string(expected.ravel()[:4], precision=4)}…; the largest "
+            f"difference is at position {np.unravel_index(worst, expected.shape)}"
+        )
+    return None
+
+
+@dataclass
+class Case:
+    """One call to try a learner's function on, with the answer it must give."""
+
+    args: tuple
+    expected: Any
+    shown_as: str = ""
+
+    def call_text(self, name: str) -> str:
+        if self.shown_as:
+            return f"{name}({self.shown_as})"
+        return f"{name}({', '.join(_short(a, 30) for a in self.args)})"
+
+
+def _is_placeholder(value: Any) -> bool:
+    return value is None or value is Ellipsis
+
+
+def _copy(arg: Any) -> Any:
+    return arg.copy() if isinstance(arg, np.ndarray) else arg
+
+
+def check_function(
+    exercise: str,
+    function: Any,
+    cases: Sequence[Case],
+    *,
+    name: str,
+    hint: str = "",
+    rtol: float = 1e-6,
+    atol: float = 1e-9,
+) -> Feedback:
+    """Call a learner's ``function`` on each case and compare with the expected answers."""
+    if _is_placeholder(function):
+        return not_attempted(exercise, f"Write the function {name} in the cell above, then run it.")
+    if not callable(function):
+        return incorrect(
+            exercise,
+            f"expected the function {name}, got {describe(function)}.",
+            hint=f"Pass the function itself: {name}, not {name}(...).",
+        )
+    for case in cases:
+        call = case.call_text(name)
+        try:
+            got = function(*(_copy(a) for a in case.args))
+        except NotImplementedError:
+            return not_attempted(exercise, f"Replace `raise NotImplementedError()` in {name}.")
+        except Exception as error:  # the learner's code failed: report it, don't raise
+            return incorrect(
+                exercise,
+                f"{call} raised {type(error).__name__}: {_short(str(error), 120)}",
+                hint=hint,
+            )
+        if _is_placeholder(got):
+            return not_attempted(
+                exercise, f"{call} returned {describe(got)}: finish the function and return the result."
+            )
+        problem = compare(got, case.expected, rtol=rtol, atol=atol)
+        if problem:
+            return incorrect(
+                exercise,
+                f"not yet right for {call}.",
+                f"Expected: {describe(case.expected)}",
+                f"Got: {describe(got)} — {problem}.",
+                hint=hint,
+            )
+    return correct(exercise, f"correct on all {len(cases)} test cases. Well done!")
+
+
+def check_value(
+    exercise: str,
+    value: Any,
+    expected: Any,
+    *,
+    name: str,
+    hint: str = "",
+    rtol: float = 1e-6,
+    atol: float = 1e-9,
+) -> Feedback:
+    """Compare a value the learner computed with the expected one."""
+    if _is_placeholder(value):
+        return not_attempted(exercise, f"Give {name} a value in the cell above, then run it.")
+    problem = compare(value, expected, rtol=rtol, atol=atol)
+    if problem:
+        return incorrect(
+            exercise,
+            f"{name} is not yet right.",
+            f"Got: {describe(value)} — {problem}.",
+            hint=hint,
+        )
+    return correct(exercise)
+
+
+def call_safely(
+    exercise: str, function: Any, args: tuple, *, name: str
+) -> tuple[Any, Feedback | None]:
+    """Call a learner's function once: (result, None), or (None, feedback saying why not)."""
+    if _is_placeholder(function):
+        return None, not_attempted(exercise, f"Write the function {name} in the cell above.")
+    if not callable(function):
+        return None, incorrect(exercise, f"expected the function {name}, got {describe(function)}.")
+    try:
+        result = function(*args)
+    except NotImplementedError:
+        return None, not_attempted(exercise, f"Replace `raise NotImplementedError()` in {name}.")
+    except Exception as error:
+        return None, incorrect(
+            exercise, f"{name} raised {type(error).__name__}: {_short(str(error), 120)}"
+        )
+    if _is_placeholder(result):
+        return None, not_attempted(exercise, f"{name} returned {describe(result)}: return your answer.")
+    return result, None
+

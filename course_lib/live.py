@@ -1,0 +1,312 @@
+"""Live experiments: the compute → view → wiring pattern every lesson uses.
+
+An experiment is a small class. Its subclass says four things:
+
+- ``make_controls()``: the ipywidgets controls, by setting name;
+- ``compute(**settings)``: a pure function of the settings (usually a call
+  into a concept module), returning plain data;
+- ``build(fig)`` and ``update(result)``: the view, built once and then
+  updated in place (``set_data``, ``set_height``, ...);
+- ``describe(result)``: the one-line text summary shown under the figure.
+
+The base class does the wiring: it builds the figure, observes the
+controls, refreshes on every change, shows a readable message on the figure
+when a setting makes the computation fail or blow up, and keeps the one line
+of code that reproduces the current settings.
+
+In a Jupyter kernel the figure is a live ipympl canvas; anywhere else
+(plain Python, pytest) it is an Agg canvas, so the same experiment can be
+driven and tested without a browser. Displayed, an experiment also carries a
+static PNG, so a notebook executed headless still shows a meaningful figure.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import io
+import itertools
+import sys
+from collections.abc import Callable, Hashable
+from typing import Any
+
+import ipywidgets as widgets
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+
+from course_lib.style import COLORS, house_style
+
+_figure_numbers = itertools.count(1000)
+
+
+def in_kernel() -> bool:
+    """True inside a running Jupyter kernel (where widgets can render)."""
+    shell = sys.modules.get("IPython") and sys.modules["IPython"].get_ipython()
+    return bool(shell) and hasattr(shell, "kernel")
+
+
+def new_figure(figsize: tuple[float, float]) -> Figure:
+    """A figure outside pyplot's registry: live (ipympl) in a kernel, Agg elsewhere."""
+    fig = Figure(figsize=figsize, layout="constrained")
+    if in_kernel():
+        from ipympl.backend_nbagg import Canvas, FigureManager
+
+        canvas = Canvas(fig)
+        FigureManager(canvas, next(_figure_numbers))
+        canvas.header_visible = False
+        canvas.footer_visible = False
+        canvas.resizable = False
+        canvas.toolbar_visible = "fade-in-fade-out"
+    else:
+        FigureCanvasAgg(fig)
+    return fig
+
+
+def slider(
+    description: str,
+    value: float,
+    min: float,  # noqa: A002 - ipywidgets' own argument names
+    max: float,  # noqa: A002
+    step: float,
+    *,
+    integer: bool = False,
+    continuous: bool = True,
+    readout_format: str | None = None,
+) -> widgets.ValueWidget:
+    """A labelled, keyboard-operable slider (arrow keys move it once focused)."""
+    kind = widgets.IntSlider if integer else widgets.FloatSlider
+    options = {"readout_format": readout_format} if readout_format else {}
+    return kind(
+        value=value,
+        min=min,
+        max=max,
+        step=step,
+        description=description,
+        continuous_update=continuous,
+        style={"description_width": "initial"},
+        layout=widgets.Layout(width="340px"),
+        **options,
+    )
+
+
+def log_slider(
+    description: str, value: float, min: float, max: float, *, continuous: bool = True
+) -> widgets.FloatLogSlider:
+    """A slider over a quantity that spans orders of magnitude (a learning rate)."""
+    import math
+
+    return widgets.FloatLogSlider(
+        value=value,
+        base=10,
+        min=math.log10(min),
+        max=math.log10(max),
+        step=0.05,
+        description=description,
+        continuous_update=continuous,
+        readout_format=".3g",
+        style={"description_width": "initial"},
+        layout=widgets.Layout(width="340px"),
+    )
+
+
+def dropdown(description: str, options: list[str], value: str) -> widgets.Dropdown:
+    """A labelled choice between named options."""
+    return widgets.Dropdown(
+        options=options,
+        value=value,
+        description=description,
+        style={"description_width": "initial"},
+    )
+
+
+def _format_value(value: Any) -> str:
+    if isinstance(value, float):
+        return repr(float(f"{value:.6g}"))
+    return repr(value)
+
+
+class Experiment:
+    """Base class of every live experiment (see the module docstring)."""
+
+    #: Figure size in inches (width, height).
+    figsize: tuple[float, float] = (8.0, 3.6)
+    #: How the reproduce line names the experiment, e.g. "training_loop.EpochReplay".
+    call_name: str = ""
+
+    def __init__(self, **settings: Any) -> None:
+        self.controls: dict[str, widgets.ValueWidget] = self.make_controls()
+        self._apply_settings(settings)
+        self._memo: dict[Hashable, Any] = {}
+        self.figure = new_figure(self.figsize)
+        with house_style():
+            self.build(self.figure)
+        self._message = self.figure.text(
+            0.5,
+            0.5,
+            "",
+            ha="center",
+            va="center",
+            fontsize=12,
+            color=COLORS["black"],
+            wrap=True,
+            bbox={"boxstyle": "round", "facecolor": "#FFF4D6", "edgecolor": COLORS["orange"]},
+            zorder=10,
+            visible=False,
+        )
+        self.summary = widgets.HTML(layout=widgets.Layout(margin="2px 0 0 4px"))
+        self.code_line = widgets.HTML(layout=widgets.Layout(margin="0 0 0 4px"))
+        self.challenge = widgets.HTML(layout=widgets.Layout(margin="0 0 0 4px"))
+        self.last_result: Any = None
+        self.solved_with: dict[str, Any] | None = None
+        for control in self.controls.values():
+            control.observe(self._on_change, names="value")
+        self.refresh()
+
+    # -- what a subclass provides -------------------------------------------
+    def make_controls(self) -> dict[str, widgets.ValueWidget]:
+        """The controls, keyed by the setting name they set."""
+        raise NotImplementedError
+
+    def compute(self, **settings: Any) -> Any:
+        """The pure computation behind the figure."""
+        raise NotImplementedError
+
+    def build(self, fig: Figure) -> None:
+        """Create the axes and artists once."""
+        raise NotImplementedError
+
+    def update(self, result: Any) -> None:
+        """Update the artists in place from a compute result."""
+        raise NotImplementedError
+
+    def describe(self, result: Any) -> str:
+        """One line of plain text saying what the figure shows now."""
+        raise NotImplementedError
+
+    def challenge_status(self, result: Any) -> tuple[bool, str] | None:
+        """Optional: (reached?, text) for a challenge built into the experiment."""
+        return None
+
+    # -- the wiring -----------------------------------------------------------
+    @property
+    def settings(self) -> dict[str, Any]:
+        """The current value of every control, by setting name."""
+        return {name: control.value for name, control in self.controls.items()}
+
+    def set(self, **settings: Any) -> Experiment:
+        """Change several settings at once, with one refresh; returns self."""
+        with self.hold():
+            self._apply_settings(settings)
+        self.refresh()
+        return self
+
+    def code(self) -> str:
+        """The one line of code that reproduces the current settings."""
+        args = ", ".join(f"{name}={_format_value(v)}" for name, v in self.settings.items())
+        return f"{self.call_name or type(self).__name__}({args})"
+
+    def memo(self, key: Hashable, compute: Callable[[], Any]) -> Any:
+        """Compute once per key for this experiment (e.g. a training run per learning rate)."""
+        if key not in self._memo:
+            self._memo[key] = compute()
+        return self._memo[key]
+
+    def show_message(self, text: str | None) -> None:
+        """Show a readable message over the figure (None hides it)."""
+        self._message.set_text(text or "")
+        self._message.set_visible(bool(text))
+
+    def refresh(self) -> None:
+        """Recompute and redraw from the current settings."""
+        self.show_message(None)
+        try:
+            result = self.compute(**self.settings)
+        except (ValueError, ArithmeticError) as error:
+            self.show_message(f"These settings cannot be computed:\n{error}")
+            self.summary.value = f"<b>Summary:</b> {html.escape(str(error))}"
+        else:
+            self.last_result = result
+            self.update(result)
+            self.summary.value = f"<b>Summary:</b> {html.escape(self.describe(result))}"
+            self._show_challenge(result)
+        self.code_line.value = (
+            "<span style='color:#555'>Reproduce:</span> "
+            f"<code>{html.escape(self.code())}</code>"
+        )
+        self.figure.canvas.draw_idle()
+
+    def _show_challenge(self, result: Any) -> None:
+        status = self.challenge_status(result)
+        if status is None:
+            return
+        reached, text = status
+        if reached and self.solved_with is None:
+            self.solved_with = dict(self.settings)
+        mark, colour = ("✔ Challenge reached:", COLORS["green"]) if reached else ("Challenge:", "#555")
+        self.challenge.value = (
+            f"<span style='color:{colour};font-weight:bold'>{mark}</span> {html.escape(text)}"
+        )
+
+    def _on_change(self, change: dict) -> None:
+        if not getattr(self, "_holding", False):
+            self.refresh()
+
+    def hold(self):
+        """Context manager: change controls without a refresh per change."""
+        experiment = self
+
+        class _Hold:
+            def __enter__(self):
+                experiment._holding = True
+
+            def __exit__(self, *exc):
+                experiment._holding = False
+
+        return _Hold()
+
+    def _apply_settings(self, settings: dict[str, Any]) -> None:
+        unknown = sorted(set(settings) - set(self.controls))
+        if unknown:
+            raise TypeError(
+                f"{type(self).__name__} has no setting {', '.join(unknown)}; "
+                f"its settings are {', '.join(self.controls)}"
+            )
+        for name, value in settings.items():
+            control = self.controls[name]
+            low, high = getattr(control, "min", None), getattr(control, "max", None)
+            if isinstance(control, widgets.FloatLogSlider):
+                low, high = control.base**low, control.base**high
+            if low is not None and not (low <= value <= high):
+                raise ValueError(f"{name} must be between {low:g} and {high:g}, got {value!r}")
+            options = getattr(control, "options", None)
+            if options is not None and value not in options:
+                raise ValueError(f"{name} must be one of {list(options)}, got {value!r}")
+            control.value = value
+
+    # -- display --------------------------------------------------------------
+    @property
+    def widget(self) -> widgets.VBox:
+        """The whole experiment as one widget: controls, figure, summary, code."""
+        if not hasattr(self, "_widget"):
+            canvas = self.figure.canvas
+            figure_view = canvas if isinstance(canvas, widgets.DOMWidget) else widgets.HTML()
+            controls = widgets.HBox(
+                list(self.controls.values()), layout=widgets.Layout(flex_flow="row wrap")
+            )
+            parts = [controls, figure_view, self.summary, self.challenge, self.code_line]
+            self._widget = widgets.VBox(parts)
+            self._widget.add_class("course-experiment")
+        return self._widget
+
+    def png(self) -> bytes:
+        """The figure as it is now, as PNG bytes."""
+        buffer = io.BytesIO()
+        self.figure.savefig(buffer, format="png")
+        return buffer.getvalue()
+
+    def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any]:
+        bundle = dict(self.widget._repr_mimebundle_(**kwargs) or {})
+        bundle["image/png"] = base64.b64encode(self.png()).decode("ascii")
+        summary = html.unescape(self.summary.value.replace("<b>", "").replace("</b>", ""))
+        bundle["text/plain"] = summary
+        return bundle
