@@ -104,7 +104,9 @@ def student_edition(notebook: NotebookNode, name: str = "notebook") -> NotebookN
             raise EditionError(f"{where}: a solution region in a cell not marked as a solution")
         if meta.get("solution") and not had_solution:
             cell.source = stub
-        cell.source, had_hidden = _replace_regions(cell.source, BEGIN_HIDDEN, END_HIDDEN, None, where)
+        cell.source, had_hidden = _replace_regions(
+            cell.source, BEGIN_HIDDEN, END_HIDDEN, None, where
+        )
         if had_hidden and not meta.get("grade"):
             raise EditionError(f"{where}: hidden tests in a cell not marked as graded")
         if cell.cell_type == "code":

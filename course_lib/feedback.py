@@ -118,12 +118,18 @@ def describe(value: Any) -> str:
         return f"an object of type {type(value).__name__}"
 
 
+def _clip(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def _short(value: Any, limit: int = 40) -> str:
     try:
-        text = f"{value:.6g}" if isinstance(value, float) else repr(value)
+        text = repr(value)
+        if isinstance(value, float) and len(text) > 12:
+            text = f"{value:.6g}"
     except Exception:
         text = f"<{type(value).__name__}>"
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    return _clip(text, limit)
 
 
 def compare(got: Any, expected: Any, *, rtol: float = 1e-6, atol: float = 1e-9) -> str | None:
@@ -148,7 +154,9 @@ def _compare_number(got: Any, expected: float, rtol: float, atol: float) -> str 
         return f"expected a single number like {expected:.6g}"
     got = float(got)
     if not math.isfinite(got):
-        return f"expected a finite number like {expected:.6g}; check for a division by zero or log(0)"
+        return (
+            f"expected a finite number like {expected:.6g}; check for a division by zero or log(0)"
+        )
     if not math.isclose(got, expected, rel_tol=rtol, abs_tol=atol):
         return f"expected {expected:.6g}"
     return None
@@ -224,12 +232,13 @@ def check_function(
         except Exception as error:  # the learner's code failed: report it, don't raise
             return incorrect(
                 exercise,
-                f"{call} raised {type(error).__name__}: {_short(str(error), 120)}",
+                f"{call} raised {type(error).__name__}: {_clip(str(error), 120)}",
                 hint=hint,
             )
         if _is_placeholder(got):
             return not_attempted(
-                exercise, f"{call} returned {describe(got)}: finish the function and return the result."
+                exercise,
+                f"{call} returned {describe(got)}: finish the function and return the result.",
             )
         problem = compare(got, case.expected, rtol=rtol, atol=atol)
         if problem:
@@ -281,9 +290,10 @@ def call_safely(
         return None, not_attempted(exercise, f"Replace `raise NotImplementedError()` in {name}.")
     except Exception as error:
         return None, incorrect(
-            exercise, f"{name} raised {type(error).__name__}: {_short(str(error), 120)}"
+            exercise, f"{name} raised {type(error).__name__}: {_clip(str(error), 120)}"
         )
     if _is_placeholder(result):
-        return None, not_attempted(exercise, f"{name} returned {describe(result)}: return your answer.")
+        return None, not_attempted(
+            exercise, f"{name} returned {describe(result)}: return your answer."
+        )
     return result, None
-

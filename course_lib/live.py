@@ -230,8 +230,7 @@ class Experiment:
             self.summary.value = f"<b>Summary:</b> {html.escape(self.describe(result))}"
             self._show_challenge(result)
         self.code_line.value = (
-            "<span style='color:#555'>Reproduce:</span> "
-            f"<code>{html.escape(self.code())}</code>"
+            f"<span style='color:#555'>Reproduce:</span> <code>{html.escape(self.code())}</code>"
         )
         self.figure.canvas.draw_idle()
 
@@ -242,7 +241,9 @@ class Experiment:
         reached, text = status
         if reached and self.solved_with is None:
             self.solved_with = dict(self.settings)
-        mark, colour = ("✔ Challenge reached:", COLORS["green"]) if reached else ("Challenge:", "#555")
+        mark, colour = (
+            ("✔ Challenge reached:", COLORS["green"]) if reached else ("Challenge:", "#555")
+        )
         self.challenge.value = (
             f"<span style='color:{colour};font-weight:bold'>{mark}</span> {html.escape(text)}"
         )

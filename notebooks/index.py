@@ -1,0 +1,39 @@
+# ---
+# jupyter:
+#   kernelspec:
+#     display_name: Python 3 (ipykernel)
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # How AI Learns
+#
+# An interactive course that shows, by doing, how machine-learning models learn.
+# Every idea is an experiment you can move with a slider, and every exercise is
+# checked on the spot. Work through the lessons in order: each builds on the last.
+#
+# | # | lesson | one line |
+# |---|---|---|
+# | 00 | [The training loop](00_training_loop.ipynb) | start random, predict, measure the mistake, nudge every weight, repeat |
+# | 01 | [Loss](01_loss.ipynb) | one number that says how wrong a model is, and why its shape matters |
+#
+# **How to use a lesson.** Run the cells from top to bottom (Shift+Enter runs one
+# cell; *Run → Run All Cells* runs them all). Drag the sliders, or click one and use
+# the arrow keys. Under each figure a one-line summary says what it shows now, and a
+# *Reproduce* line gives the code that recreates the figure with its current settings.
+#
+# **Exercises.** Replace `raise NotImplementedError()` with your code, run the cell,
+# then run the check cell under it. A check says *not attempted yet*, *correct*, or
+# what it expected and what it got, with a hint.
+#
+# **Your work is yours.** These notebooks are your own copy (the folder `my_notebooks/`).
+# Refreshing the course never overwrites a notebook you have changed.
+
+# %% [markdown]
+# Run the cell below to check that the course package is ready.
+
+# %%
+import course_lib
+
+print(f"course_lib {course_lib.__version__} is ready.")

@@ -1,0 +1,151 @@
+"""The live-experiment machinery, and the contract every lesson experiment keeps."""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+
+import ipywidgets as widgets
+import numpy as np
+import pytest
+
+import course_lib.lessons
+from course_lib.live import Experiment, dropdown, slider
+
+
+class Line(Experiment):
+    """y = slope * x, with a challenge and a setting that cannot be computed."""
+
+    call_name = "demo.Line"
+
+    def make_controls(self):
+        return {
+            "slope": slider("slope", 1.0, -3.0, 3.0, 0.5),
+            "shape": dropdown("shape", ["line", "broken"], "line"),
+        }
+
+    def compute(self, slope, shape):
+        if shape == "broken":
+            raise ValueError("the broken shape has no values")
+        return self.memo(slope, lambda: np.linspace(0, 1, 5) * slope)
+
+    def build(self, fig):
+        self.ax = fig.add_subplot()
+        (self.line,) = self.ax.plot(np.linspace(0, 1, 5), np.zeros(5))
+        self.ax.set(xlabel="x (m)", ylabel="y (m)", title="A line", ylim=(-3, 3))
+
+    def update(self, result):
+        self.line.set_ydata(result)
+
+    def describe(self, result):
+        return f"The line ends at y = {result[-1]:.1f} m."
+
+    def challenge_status(self, result):
+        return result[-1] >= 2.0, "make the line end at y = 2 m or higher"
+
+
+def test_moving_a_control_updates_figure_summary_and_code():
+    line = Line()
+    before = line.png()
+    line.controls["slope"].value = 2.5
+    assert line.png() != before
+    assert "y = 2.5 m" in line.summary.value
+    assert line.code() == "demo.Line(slope=2.5, shape='line')"
+
+
+def test_the_reproduce_line_reproduces_the_figure():
+    line = Line(slope=-1.5)
+    again = eval(line.code(), {"demo": type("demo", (), {"Line": Line})})
+    assert again.settings == line.settings
+    assert again.png() == line.png()
+
+
+def test_unknown_or_out_of_range_settings_are_refused_clearly():
+    with pytest.raises(TypeError, match="has no setting slop; its settings are slope, shape"):
+        Line(slop=1.0)
+    with pytest.raises(ValueError, match="slope must be between -3 and 3, got 7"):
+        Line(slope=7)
+    with pytest.raises(ValueError, match=r"shape must be one of \['line', 'broken'\]"):
+        Line(shape="circle")
+
+
+def test_a_setting_that_cannot_be_computed_shows_a_message_on_the_figure():
+    line = Line()
+    line.controls["shape"].value = "broken"
+    assert line._message.get_visible()
+    assert "no values" in line._message.get_text()
+    assert "no values" in line.summary.value
+    line.controls["shape"].value = "line"
+    assert not line._message.get_visible()
+
+
+def test_the_challenge_says_when_it_is_reached_and_records_how():
+    line = Line()
+    assert "Challenge:" in line.challenge.value and line.solved_with is None
+    line.controls["slope"].value = 2.0
+    assert "Challenge reached" in line.challenge.value
+    assert line.solved_with == {"slope": 2.0, "shape": "line"}
+
+
+def test_set_changes_several_settings_with_one_refresh():
+    line = Line()
+    calls = []
+    line.update = lambda result: calls.append(result)
+    line.set(slope=0.5, shape="line")
+    assert len(calls) == 1
+
+
+def test_memo_computes_once_per_key():
+    line = Line()
+    first = line.compute(slope=1.0, shape="line")
+    assert line.compute(slope=1.0, shape="line") is first
+
+
+def test_display_carries_a_static_png_and_the_summary():
+    bundle = Line()._repr_mimebundle_()
+    assert bundle["image/png"]
+    assert bundle["text/plain"].startswith("Summary: The line ends")
+    assert "application/vnd.jupyter.widget-view+json" in bundle
+
+
+def test_controls_are_labelled_widgets():
+    for control in Line().controls.values():
+        assert isinstance(control, widgets.ValueWidget)
+        assert control.description
+
+
+def lesson_experiments() -> list[type[Experiment]]:
+    for module in pkgutil.iter_modules(course_lib.lessons.__path__):
+        importlib.import_module(f"course_lib.lessons.{module.name}")
+    found, todo = [], list(Experiment.__subclasses__())
+    while todo:
+        cls = todo.pop()
+        todo.extend(cls.__subclasses__())
+        if cls.__module__.startswith("course_lib.lessons."):
+            found.append(cls)
+    return sorted(found, key=lambda cls: cls.call_name)
+
+
+def next_value(control):
+    if isinstance(control, widgets.Dropdown):
+        options = list(control.options)
+        return options[(options.index(control.value) + 1) % len(options)]
+    if isinstance(control, widgets.FloatLogSlider):
+        return control.base ** ((control.min + control.max) / 2)
+    return control.max if control.value != control.max else control.min
+
+
+@pytest.mark.parametrize("cls", lesson_experiments(), ids=lambda cls: cls.call_name)
+def test_every_lesson_experiment_keeps_the_contract(cls):
+    experiment = cls()
+    assert experiment.call_name, "the reproduce line needs a call_name"
+    for ax in experiment.figure.axes:
+        if ax.get_label() == "<colorbar>":
+            continue
+        assert ax.get_title() or ax.get_xlabel(), f"{cls.call_name}: an axes has no title or label"
+    for name, control in experiment.controls.items():
+        before_png, before_summary = experiment.png(), experiment.summary.value
+        control.value = next_value(control)
+        assert experiment.summary.value.startswith("<b>Summary:</b>")
+        changed = experiment.png() != before_png or experiment.summary.value != before_summary
+        assert changed, f"{cls.call_name}: moving {name} changed neither the figure nor the summary"
