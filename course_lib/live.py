@@ -161,6 +161,7 @@ class Experiment:
         for control in self.controls.values():
             control.observe(self._on_change, names="value")
         self.refresh()
+        self._freeze_layout()
 
     # -- what a subclass provides -------------------------------------------
     def make_controls(self) -> dict[str, widgets.ValueWidget]:
@@ -283,6 +284,14 @@ class Experiment:
             if options is not None and value not in options:
                 raise ValueError(f"{name} must be one of {list(options)}, got {value!r}")
             control.value = value
+
+    def _freeze_layout(self) -> None:
+        """Lay the figure out once: a slider moves artists, not the layout, and a
+        constrained-layout pass on every redraw would double the cost of an update."""
+        engine = self.figure.get_layout_engine()
+        if engine is not None:
+            engine.execute(self.figure)
+            self.figure.set_layout_engine("none")
 
     # -- display --------------------------------------------------------------
     @property

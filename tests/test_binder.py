@@ -42,7 +42,8 @@ def test_binder_recipe_builds_and_runs_the_course_index(tmp_path):
     copy_tracked_files(repo)
     venv.create(env, with_pip=True)
     python = env / "bin" / "python"
-    run([str(python), "-m", "pip", "install", "-q", "-r", "binder/requirements.txt"], repo, env / "bin")
+    pip = [str(python), "-m", "pip", "install", "-q"]
+    run([*pip, "-r", "binder/requirements.txt"], repo, env / "bin")
     run(["bash", "binder/postBuild"], repo, env / "bin")
     index = repo / "my_notebooks" / "index.ipynb"
     assert index.is_file(), "postBuild builds the working copy the badge opens"

@@ -1,0 +1,423 @@
+"""Drive the course in a real browser: a JupyterLab server, Debian's chromium, Playwright.
+
+Used by ``tests/test_browser.py`` (every lesson runs, every experiment's figure
+follows its controls) and by ``benchmarks/run.py`` (how long a move takes to
+reach the canvas).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from course_lib import editions
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+ARTIFACTS = REPO_ROOT / "test-artifacts"
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+#: JupyterLab settings for a quiet, predictable page: every cell in the DOM, no news pop-ups.
+LAB_SETTINGS = {
+    "@jupyterlab/notebook-extension/tracker.jupyterlab-settings": {"windowingMode": "none"},
+    "@jupyterlab/apputils-extension/notification.jupyterlab-settings": {
+        "fetchNews": "false",
+        "checkForUpdates": False,
+    },
+}
+RUN_TIMEOUT_S = 180.0
+MOVE_TIMEOUT_S = 30.0  # generous: CI runs other notebooks beside the browser on 2 cores
+_LESSON = re.compile(r"^\d\d_[a-z0-9_]+$")
+
+
+def lesson_names() -> list[str]:
+    """Every numbered lesson of the course (``NN_topic``), in order."""
+    return [p.stem for p in editions.lesson_sources() if _LESSON.match(p.stem)]
+
+
+def browser_unavailable() -> str | None:
+    """Why a browser test cannot run here, or None if it can."""
+    if not CHROMIUM.exists():
+        return f"{CHROMIUM} is missing (apt-get install chromium)"
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return "playwright is not installed (pip install playwright)"
+    return None
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class JupyterServer:
+    """A ``jupyter lab`` server on 127.0.0.1 serving ``root_dir``, stopped by its own process."""
+
+    def __init__(self, root_dir: Path, start_timeout: float = 90.0) -> None:
+        self.root_dir = root_dir
+        self.port = _free_port()
+        self.token = secrets.token_hex(16)
+        self.start_timeout = start_timeout
+        self.process: subprocess.Popen | None = None
+        self.state_dir = root_dir / ".lab-state"
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def url(self, path: str, query: str = "") -> str:
+        return f"{self.base_url}/{path}?{query + '&' if query else ''}token={self.token}"
+
+    def start(self) -> JupyterServer:
+        settings_dir = self.state_dir / "settings"
+        for name, values in LAB_SETTINGS.items():
+            path = settings_dir / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(json.dumps(values), encoding="utf-8")
+        command = [
+            sys.executable,
+            "-m",
+            "jupyterlab",
+            "--no-browser",
+            "--ServerApp.ip=127.0.0.1",
+            f"--ServerApp.port={self.port}",
+            "--ServerApp.port_retries=0",
+            f"--IdentityProvider.token={self.token}",
+            f"--ServerApp.root_dir={self.root_dir}",
+            "--LabApp.expose_app_in_browser=True",
+            f"--LabApp.user_settings_dir={settings_dir}",
+            f"--LabApp.workspaces_dir={self.state_dir / 'workspaces'}",
+        ]
+        if hasattr(os, "geteuid") and os.geteuid() == 0:
+            command.append("--allow-root")
+        env = dict(os.environ, JUPYTER_RUNTIME_DIR=str(self.state_dir / "runtime"))
+        self.log_path = self.state_dir / "server.log"
+        with open(self.log_path, "wb") as log:
+            self.process = subprocess.Popen(
+                command, stdout=log, stderr=subprocess.STDOUT, env=env, start_new_session=True
+            )
+        deadline = time.monotonic() + self.start_timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"jupyter lab exited at start-up:\n{self.log_tail()}")
+            try:
+                with urllib.request.urlopen(self.url("api/status"), timeout=2) as answer:
+                    if answer.status == 200:
+                        return self
+            except OSError:
+                time.sleep(0.2)
+        self.stop()
+        raise RuntimeError(f"jupyter lab did not answer in {self.start_timeout:.0f} s")
+
+    def log_tail(self, lines: int = 30) -> str:
+        text = self.log_path.read_text(encoding="utf-8", errors="replace")
+        return "\n".join(text.splitlines()[-lines:])
+
+    def stop(self) -> None:
+        """Stop the server and its kernels (its whole process group)."""
+        if self.process is None or self.process.poll() is not None:
+            return
+        group = os.getpgid(self.process.pid)
+        os.killpg(group, signal.SIGTERM)
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            os.killpg(group, signal.SIGKILL)
+            self.process.wait(timeout=10)
+        try:  # kernels left behind in the group
+            os.killpg(group, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+
+
+@contextmanager
+def course_server(root_dir: Path) -> Iterator[JupyterServer]:
+    """The student edition of every lesson in ``root_dir``, served by JupyterLab."""
+    editions.build_student_notebooks(root_dir)
+    server = JupyterServer(root_dir).start()
+    try:
+        yield server
+    finally:
+        server.stop()
+        shutil.rmtree(server.state_dir, ignore_errors=True)
+
+
+@contextmanager
+def chromium() -> Iterator[object]:
+    """Debian's chromium, driven by Playwright."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+# What the notebook holds, read from JupyterLab's own model (every cell, on screen or not).
+_NOTEBOOK_STATE = """() => {
+  const panel = window.jupyterapp && window.jupyterapp.shell.currentWidget;
+  if (!panel || !panel.content || !panel.content.model || !panel.sessionContext) return null;
+  const session = panel.sessionContext.session;
+  const kernel = session && session.kernel;
+  const state = {
+    path: panel.context.path, id: panel.id, kernel: kernel ? kernel.status : null,
+    pending: 0, errors: [], experiments: 0,
+  };
+  for (const cell of panel.content.model.cells) {
+    if (cell.type !== 'code' || !cell.sharedModel.getSource().trim()) continue;
+    if (cell.executionCount === null) state.pending += 1;
+    for (const output of cell.outputs.toJSON()) {
+      if (output.output_type === 'error') {
+        state.errors.push(output.ename + ': ' + output.evalue);
+      } else if (output.output_type === 'stream' && output.name === 'stderr') {
+        const text = [].concat(output.text).join('');
+        if (text.includes('Traceback')) state.errors.push(text.slice(-400));
+      }
+      const data = output.data || {};
+      if (data['application/vnd.jupyter.widget-view+json'] && data['image/png']) {
+        state.experiments += 1;  // Experiment._repr_mimebundle_: a widget with a PNG fallback
+      }
+    }
+  }
+  return state;
+}"""
+
+# How many experiment widgets show a canvas with pixels in it.
+_DRAWN_CANVASES = """(boxes) => boxes.filter((box) => {
+  const canvas = box.querySelector('.jupyter-matplotlib-figure canvas');
+  return canvas && canvas.width > 0 && canvas.height > 0;
+}).length"""
+
+# Watch one experiment's canvas; note when an input event starts and when the pixels change.
+_WATCH_CANVAS = """(box) => {
+  const canvas = box.querySelector('.jupyter-matplotlib-figure canvas');
+  const context = canvas.getContext('2d');
+  const signature = () => {
+    const pixels = new Uint32Array(
+      context.getImageData(0, 0, canvas.width, canvas.height).data.buffer);
+    let hash = canvas.width * 65536 + canvas.height;
+    for (let i = 0; i < pixels.length; i++) hash = (Math.imul(hash, 31) + pixels[i]) | 0;
+    return hash;
+  };
+  const before = signature();
+  const watch = {start: null, changed: null};
+  const started = () => { if (watch.start === null) watch.start = performance.now(); };
+  const events = ['keydown', 'pointerdown', 'input', 'change'];
+  events.forEach((e) => document.addEventListener(e, started, true));
+  const tick = () => {
+    if (watch.start !== null && signature() !== before) {
+      watch.changed = performance.now();
+      events.forEach((e) => document.removeEventListener(e, started, true));
+    } else {
+      requestAnimationFrame(tick);
+    }
+  };
+  requestAnimationFrame(tick);
+  window.__courseWatch = watch;
+}"""
+
+
+class BrowserCheckError(AssertionError):
+    """A browser check failed; the message names the screenshot saved for it."""
+
+
+@dataclass
+class Move:
+    """One control moved in the browser and what it did to its experiment."""
+
+    experiment: int
+    control: str
+    seconds: float
+
+    @property
+    def ms(self) -> float:
+        return round(self.seconds * 1000, 1)
+
+
+class LessonPage:
+    """One lesson open in JupyterLab."""
+
+    def __init__(self, page, server: JupyterServer, lesson: str) -> None:
+        self.page = page
+        self.server = server
+        self.lesson = lesson
+
+    # -- evidence ---------------------------------------------------------------
+    def fail(self, what: str, message: str) -> BrowserCheckError:
+        """A failure with a full-page screenshot saved as test-artifacts/<lesson>-<what>.png."""
+        ARTIFACTS.mkdir(exist_ok=True)
+        path = ARTIFACTS / f"{self.lesson}-{what}.png"
+        try:
+            self.page.screenshot(path=str(path), full_page=True)
+            where = f"screenshot: {path}"
+        except Exception as error:  # the page itself may be gone
+            where = f"no screenshot ({error})"
+        return BrowserCheckError(f"{self.lesson}: {message} [{where}]")
+
+    def state(self) -> dict:
+        return self.page.evaluate(_NOTEBOOK_STATE)
+
+    def wait_until(self, predicate, timeout: float, what: str, message) -> dict:
+        """Poll the notebook state until ``predicate(state)``; fail after ``timeout`` seconds."""
+        deadline = time.monotonic() + timeout
+        while True:
+            state = self.state()
+            if state is not None and predicate(state):
+                return state
+            if time.monotonic() > deadline:
+                raise self.fail(what, message(state))
+            self.page.wait_for_timeout(100)
+
+    # -- running ----------------------------------------------------------------
+    def open(self, timeout: float = 90.0) -> None:
+        """Open the notebook and wait for an idle kernel (accepting a kernel dialog)."""
+        path = f"{self.lesson}.ipynb"
+        self.page.goto(self.server.url(f"lab/tree/{path}", "reset"))  # reset: no other tabs
+        accept = self.page.locator(".jp-Dialog .jp-mod-accept")
+        deadline = time.monotonic() + timeout
+        while True:
+            if accept.count() and accept.first.is_visible():
+                accept.first.click()
+            state = self.state()
+            if state is not None and state["path"] == path and state["kernel"] == "idle":
+                self.panel = self.page.locator(f"[id='{state['id']}']")
+                return
+            if time.monotonic() > deadline:
+                raise self.fail("open", f"no idle kernel after {timeout:.0f} s (state {state})")
+            self.page.wait_for_timeout(200)
+
+    def run_all(self, timeout: float = RUN_TIMEOUT_S) -> float:
+        """Run every cell; wait until all ran (or one failed) and the kernel is idle."""
+        start = time.monotonic()
+        self.page.evaluate("window.jupyterapp.commands.execute('notebook:run-all-cells')")
+        self.wait_until(
+            lambda s: s["kernel"] == "idle" and (s["pending"] == 0 or s["errors"]),
+            timeout,
+            "run-all",
+            lambda s: f"cells still pending after {timeout:.0f} s (state {s})",
+        )
+        return time.monotonic() - start
+
+    def check_no_errors(self) -> None:
+        """No error output, no traceback on stderr, no widget that failed to display."""
+        state = self.state()
+        if state["errors"]:
+            raise self.fail("error-output", "error outputs:\n" + "\n".join(state["errors"]))
+        stderr = self.panel.locator(
+            '.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]',
+            has_text="Traceback",
+        )
+        if stderr.count():
+            raise self.fail("error-output", f"a traceback is shown: {stderr.first.inner_text()}")
+        broken = self.panel.get_by_text("Error displaying widget")
+        if broken.count():
+            raise self.fail("widget-error", f"a widget failed: {broken.first.inner_text()}")
+
+    def experiments(self, timeout: float = 30.0) -> list:
+        """Every displayed experiment, once each shows its controls and a drawn canvas."""
+        expected = self.state()["experiments"]
+        boxes = self.panel.locator(".course-experiment")
+        deadline = time.monotonic() + timeout
+        while (drawn := boxes.evaluate_all(_DRAWN_CANVASES)) < expected:
+            if time.monotonic() > deadline:
+                raise self.fail(
+                    "experiments",
+                    f"{expected} experiments displayed, but only {drawn} of the "
+                    f"{boxes.count()} experiment widgets show a drawn (non-empty) canvas "
+                    f"after {timeout:.0f} s",
+                )
+            self.page.wait_for_timeout(100)
+        return [boxes.nth(i) for i in range(boxes.count())]
+
+    # -- moving a control ---------------------------------------------------------
+    def move_first_control(self, index: int, box, timeout: float = MOVE_TIMEOUT_S) -> Move:
+        """Move the experiment's first control; return how long until its canvas changed.
+
+        Fails unless both the canvas pixels and the summary line change within
+        ``timeout`` seconds.
+        """
+        control = box.locator(":scope > .widget-hbox > *").first
+        canvas = box.locator(".jupyter-matplotlib-figure canvas").first
+        summary = box.locator(":scope > .widget-html").first
+        box.scroll_into_view_if_needed()
+        pixels_before = canvas.screenshot()
+        summary_before = summary.inner_text()
+        box.evaluate(_WATCH_CANVAS)
+        kind = self._move(control, index)
+        try:
+            self.page.wait_for_function(
+                "() => window.__courseWatch.changed !== null", timeout=timeout * 1000, polling=20
+            )
+        except Exception:
+            raise self.fail(
+                f"experiment{index}-pixels",
+                f"experiment {index}: moving its {kind} did not change the canvas "
+                f"within {timeout:.0f} s",
+            ) from None
+        watch = self.page.evaluate("window.__courseWatch")
+        deadline = time.monotonic() + timeout
+        while canvas.screenshot() == pixels_before or summary.inner_text() == summary_before:
+            if time.monotonic() > deadline:
+                what = "canvas" if canvas.screenshot() == pixels_before else "summary"
+                raise self.fail(
+                    f"experiment{index}-{what}",
+                    f"experiment {index}: moving its {kind} did not change the {what} "
+                    f"within {timeout:.0f} s (summary: {summary_before!r})",
+                )
+            self.page.wait_for_timeout(50)
+        return Move(index, kind, (watch["changed"] - watch["start"]) / 1000)
+
+    def _move(self, control, index: int) -> str:
+        classes = control.get_attribute("class") or ""
+        if "widget-slider" in classes:
+            handle = control.locator(".noUi-handle").first
+            readout = control.locator(".widget-readout").first
+            at_max = handle.evaluate(
+                "(h) => Number(h.getAttribute('aria-valuenow')) >= "
+                "Number(h.getAttribute('aria-valuemax'))"
+            )
+            before = readout.inner_text()
+            handle.focus()
+            self.page.keyboard.press("ArrowLeft" if at_max else "ArrowRight")
+            if readout.inner_text() == before:
+                self.page.wait_for_timeout(200)
+            if readout.inner_text() == before:
+                raise self.fail(f"experiment{index}-slider", "the slider did not move")
+            return "slider"
+        if "widget-dropdown" in classes:
+            select = control.locator("select")
+            options = select.locator("option").all_inner_texts()
+            current = select.evaluate("(s) => s.options[s.selectedIndex].text")
+            other = next((o for o in options if o != current), None)
+            if other is None:
+                raise self.fail(f"experiment{index}-dropdown", "the dropdown has one option")
+            select.select_option(label=other)
+            return "dropdown"
+        if control.evaluate("(c) => c.tagName") == "BUTTON":
+            control.click()
+            return "button"
+        raise self.fail(f"experiment{index}-control", f"unknown first control ({classes})")

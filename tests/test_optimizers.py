@@ -1,0 +1,240 @@
+"""Optimizers follow torch.optim step for step; optimize_path marks divergence cleanly."""
+
+from __future__ import annotations
+
+import functools
+import warnings
+
+import numpy as np
+import pytest
+
+from course_lib import landscapes, schedules
+from course_lib.optimizers import (
+    OPTIMIZERS,
+    Adam,
+    GradientDescent,
+    Momentum,
+    RMSProp,
+    optimize_path,
+)
+
+
+def random_quadratic(seed=0, dim=5):
+    """A random SPD matrix A and vector b for L(w) = 1/2 w^T A w - b^T w."""
+    rng = np.random.default_rng(seed)
+    m = rng.normal(size=(dim, dim))
+    return m @ m.T / dim + 0.1 * np.eye(dim), rng.normal(size=dim)
+
+
+# (ours, torch class name, torch keyword arguments)
+PAIRS = [
+    (lambda: GradientDescent(lr=0.05), "SGD", {"lr": 0.05}),
+    (lambda: Momentum(lr=0.02, beta=0.9), "SGD", {"lr": 0.02, "momentum": 0.9}),
+    (
+        lambda: RMSProp(lr=0.01, alpha=0.9, eps=1e-3),
+        "RMSprop",
+        {"lr": 0.01, "alpha": 0.9, "eps": 1e-3},
+    ),
+    (lambda: RMSProp(lr=0.01), "RMSprop", {"lr": 0.01}),
+    (
+        lambda: Adam(lr=0.05, beta1=0.8, beta2=0.99, eps=1e-3),
+        "Adam",
+        {"lr": 0.05, "betas": (0.8, 0.99), "eps": 1e-3},
+    ),
+    (lambda: Adam(lr=0.05), "Adam", {"lr": 0.05}),
+]
+PAIR_IDS = ["sgd", "momentum", "rmsprop", "rmsprop-defaults", "adam", "adam-defaults"]
+
+
+@pytest.mark.parametrize("make, torch_name, torch_kwargs", PAIRS, ids=PAIR_IDS)
+def test_matches_torch_for_100_steps_on_a_random_quadratic_with_two_parameters(
+    make, torch_name, torch_kwargs
+):
+    torch = pytest.importorskip("torch")
+    A, b = random_quadratic()
+    w, c = np.array([1.0, -2.0, 0.5]), np.array([[0.3, 1.5]])  # two parameter arrays
+    tw = torch.tensor(w.copy(), requires_grad=True)
+    tc = torch.tensor(c.copy(), requires_grad=True)
+    At, bt = torch.tensor(A), torch.tensor(b)
+    theirs = getattr(torch.optim, torch_name)([tw, tc], **torch_kwargs)
+    ours = make()
+    for _ in range(100):
+        theta = np.concatenate([w, c.ravel()])
+        grad = A @ theta - b
+        ours.step([w, c], [grad[:3], grad[3:].reshape(1, 2)])
+        theirs.zero_grad()
+        t = torch.cat([tw, tc.reshape(-1)])
+        (0.5 * t @ At @ t - bt @ t).backward()
+        theirs.step()
+        np.testing.assert_allclose(w, tw.detach().numpy(), rtol=1e-6, atol=1e-12)
+        np.testing.assert_allclose(c, tc.detach().numpy(), rtol=1e-6, atol=1e-12)
+
+
+ROSENBROCK_PAIRS = [
+    (lambda: GradientDescent(lr=1e-3), "SGD", {"lr": 1e-3}),
+    (lambda: Momentum(lr=5e-4, beta=0.9), "SGD", {"lr": 5e-4, "momentum": 0.9}),
+    (lambda: RMSProp(lr=0.01), "RMSprop", {"lr": 0.01}),
+    (lambda: Adam(lr=0.05), "Adam", {"lr": 0.05}),
+]
+
+
+@pytest.mark.parametrize(
+    "make, torch_name, torch_kwargs", ROSENBROCK_PAIRS, ids=["sgd", "momentum", "rmsprop", "adam"]
+)
+def test_matches_torch_for_100_steps_on_rosenbrock(make, torch_name, torch_kwargs):
+    torch = pytest.importorskip("torch")
+    surface = landscapes.Rosenbrock()
+    theta = surface.start.copy()
+    t = torch.tensor(theta.copy(), requires_grad=True)
+    theirs = getattr(torch.optim, torch_name)([t], **torch_kwargs)
+    ours = make()
+    for _ in range(100):
+        ours.step([theta], [surface.gradient(theta)])
+        theirs.zero_grad()
+        ((1 - t[0]) ** 2 + 100 * (t[1] - t[0] ** 2) ** 2).backward()
+        theirs.step()
+        np.testing.assert_allclose(theta, t.detach().numpy(), rtol=1e-6, atol=1e-12)
+    assert surface.value(theta) < surface.value(surface.start)  # it really moved downhill
+
+
+def test_gradient_descent_on_a_quadratic_follows_the_closed_form():
+    surface = landscapes.ravine(condition_number=30.0, angle_degrees=25.0)
+    lr, steps = 0.04, 60
+    result = optimize_path(surface, GradientDescent(lr=lr), surface.start, steps)
+    contraction = np.eye(2) - lr * surface.hessian
+    for t in (0, 1, 7, 60):
+        expected = np.linalg.matrix_power(contraction, t) @ (surface.start - surface.center)
+        np.testing.assert_allclose(
+            result.path[t], expected + surface.center, rtol=1e-10, atol=1e-13
+        )
+
+
+@pytest.mark.parametrize("angle", [0.0, 35.0])
+def test_gradient_descent_diverges_just_above_two_over_lambda_max_and_not_just_below(angle):
+    surface = landscapes.ravine(condition_number=40.0, angle_degrees=angle)
+    threshold = landscapes.divergence_threshold(surface.hessian)
+    below = optimize_path(surface, GradientDescent(lr=0.98 * threshold), surface.start, 500)
+    above = optimize_path(surface, GradientDescent(lr=1.02 * threshold), surface.start, 500)
+    assert not below.diverged and below.diverged_at is None
+    assert below.losses[-1] < 1e-6 * below.losses[0]
+    assert above.diverged and 0 < above.diverged_at <= 500
+
+
+def test_a_diverged_path_is_nan_from_the_divergence_on_and_no_warning_escapes():
+    surface = landscapes.Rosenbrock()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        result = optimize_path(surface, GradientDescent(lr=0.1), surface.start, 100)
+    k = result.diverged_at
+    assert result.diverged and k is not None
+    assert np.all(np.isfinite(result.path[:k])) and np.all(np.isfinite(result.losses[:k]))
+    assert np.all(np.isnan(result.path[k:])) and np.all(np.isnan(result.losses[k:]))
+    np.testing.assert_array_equal(result.last, result.path[k - 1])
+    assert result.path.shape == (101, 2) and result.losses.shape == (101,)
+
+
+def test_overflow_to_infinity_is_caught_without_warnings():
+    surface = landscapes.Rosenbrock()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        result = optimize_path(surface, Momentum(lr=1e3, beta=0.99), [3.0, -3.0], 50)
+    assert result.diverged and result.diverged_at == 1
+
+
+def test_optimize_path_leaves_the_optimizer_untouched_and_repeats_exactly():
+    surface = landscapes.wells()
+    adam = Adam(lr=0.1)
+    first = optimize_path(surface, adam, surface.start, 50)
+    assert adam.state == {} and adam.lr == 0.1
+    second = optimize_path(surface, adam, surface.start, 50)
+    np.testing.assert_array_equal(first.path, second.path)
+    assert first.losses[0] == surface.value(surface.start)
+    np.testing.assert_allclose(first.losses, surface.value(first.path))
+
+
+def test_optimize_path_with_a_schedule_uses_lr_of_t_at_step_t():
+    surface = landscapes.bowl()
+    schedule = functools.partial(schedules.step_decay, lr=0.5, step_size=2, gamma=0.5)
+    result = optimize_path(surface, GradientDescent(lr=1.0), surface.start, 5, schedule=schedule)
+    theta = surface.start.copy()
+    for t in range(5):
+        theta = theta - schedule(t) * surface.gradient(theta)
+        np.testing.assert_allclose(result.path[t + 1], theta, rtol=1e-14)
+
+
+def test_momentum_with_beta_zero_is_gradient_descent():
+    surface = landscapes.ravine()
+    plain = optimize_path(surface, GradientDescent(lr=0.03), surface.start, 40)
+    heavy = optimize_path(surface, Momentum(lr=0.03, beta=0.0), surface.start, 40)
+    np.testing.assert_allclose(plain.path, heavy.path, rtol=1e-14)
+
+
+def test_momentum_reaches_the_ravine_minimum_faster_than_gradient_descent():
+    surface = landscapes.ravine()
+    lr = 0.9 * landscapes.divergence_threshold(surface.hessian) / 2
+    plain = optimize_path(surface, GradientDescent(lr=lr), surface.start, 100)
+    heavy = optimize_path(surface, Momentum(lr=lr, beta=0.7), surface.start, 100)
+    assert heavy.losses[-1] < 1e-3 * plain.losses[-1]
+
+
+def test_reset_forgets_the_state():
+    w = np.array([1.0, 2.0])
+    adam = Adam(lr=0.1)
+    adam.step([w], [np.array([1.0, -1.0])])
+    assert adam.state[0]["t"] == 1
+    adam.reset()
+    assert adam.state == {}
+    adam.step([w], [np.array([1.0, -1.0])])
+    np.testing.assert_allclose(w, [0.8, 2.2])  # Adam's first step is lr * sign(g)
+
+
+@pytest.mark.parametrize("name", list(OPTIMIZERS))
+def test_repr_names_the_optimizer_and_its_settings(name):
+    text = repr(OPTIMIZERS[name](lr=0.25))
+    assert "lr=0.25" in text and text.startswith(OPTIMIZERS[name].__name__)
+
+
+@pytest.mark.parametrize(
+    "make, argument",
+    [
+        (lambda: GradientDescent(lr=0), "lr"),
+        (lambda: GradientDescent(lr=-0.1), "lr"),
+        (lambda: Adam(lr=float("nan")), "lr"),
+        (lambda: Adam(lr="fast"), "lr"),
+        (lambda: Momentum(beta=1.0), "beta"),
+        (lambda: Momentum(beta=-0.1), "beta"),
+        (lambda: RMSProp(alpha=1.5), "alpha"),
+        (lambda: RMSProp(eps=0.0), "eps"),
+        (lambda: Adam(beta1=1.0), "beta1"),
+        (lambda: Adam(beta2=2), "beta2"),
+        (lambda: Adam(eps=-1e-8), "eps"),
+        (lambda: Adam().step([np.zeros(2)], [np.zeros(3)]), r"grads\[0\] has shape \(3,\)"),
+        (lambda: Adam().step([np.zeros(2)], [np.zeros(2), np.zeros(2)]), "grads"),
+        (lambda: optimize_path(landscapes.bowl(), Adam(), [0.0], 5), "start"),
+        (lambda: optimize_path(landscapes.bowl(), Adam(), [0.0, np.inf], 5), "start"),
+        (lambda: optimize_path(landscapes.bowl(), Adam(), [0.0, 1.0], -1), "steps"),
+        (lambda: optimize_path(landscapes.bowl(), Adam(), [0.0, 1.0], 2.5), "steps"),
+        (
+            lambda: optimize_path(landscapes.bowl(), Adam(), [0.0, 1.0], 3, lambda t: -1.0),
+            "schedule",
+        ),
+    ],
+)
+def test_bad_arguments_raise_value_error_naming_the_argument(make, argument):
+    with pytest.raises(ValueError, match=argument):
+        make()
+
+
+@pytest.mark.parametrize(
+    "call, argument",
+    [
+        (lambda: GradientDescent().step([np.array([1, 2])], [np.zeros(2)]), r"params\[0\]"),
+        (lambda: GradientDescent().step([[1.0, 2.0]], [np.zeros(2)]), r"params\[0\]"),
+        (lambda: GradientDescent().step(np.zeros(2), np.zeros(2)), "lists"),
+        (lambda: optimize_path("bowl", Adam(), [0.0, 1.0], 3), "landscape"),
+        (lambda: optimize_path(landscapes.bowl(), "Adam", [0.0, 1.0], 3), "optimizer"),
+    ],
+)
+def test_wrong_types_raise_type_error_naming_the_argument(call, argument):
+    with pytest.raises(TypeError, match=argument):
+        call()
