@@ -2,7 +2,8 @@
 
 Commands
 --------
-start            refresh your working copy (my_notebooks/) and open it in JupyterLab
+start            refresh your working copy (my_notebooks/) and open it in JupyterLab;
+                 other options (--port 8890, --no-browser) go to jupyter lab
 student-edition  refresh the student edition in a folder, never overwriting your changes
 notebooks        write the lessons as .ipynb with solutions (maintainers, instructors)
 nbgrader-course  lay the lessons out as an nbgrader course folder (source/<lesson>/)
@@ -65,7 +66,6 @@ def main(argv: list[str] | None = None) -> int:
 
     p = commands.add_parser("start", help="refresh your working copy and open JupyterLab")
     p.add_argument("--dir", default=editions.WORKING_DIR, help="working folder (my_notebooks)")
-    p.add_argument("jupyter_args", nargs=argparse.REMAINDER, help="passed on to jupyter lab")
     p.set_defaults(run=start)
 
     p = commands.add_parser("student-edition", help="refresh the student edition in a folder")
@@ -80,7 +80,10 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("dir", help="the nbgrader course folder")
     p.set_defaults(run=nbgrader_course)
 
-    args = parser.parse_args(argv)
+    args, extra = parser.parse_known_args(argv)
+    if extra and args.command != "start":
+        parser.error(f"unrecognized arguments: {' '.join(extra)}")
+    args.jupyter_args = extra  # start passes what it does not know on to jupyter lab
     try:
         return args.run(args)
     except editions.EditionError as error:

@@ -188,3 +188,19 @@ def test_cli_nbgrader_course_lays_out_source_folders(tmp_path):
     lessons = [p.stem for p in editions.lesson_sources() if p.stem != "index"]
     for lesson in lessons:
         assert (tmp_path / "source" / lesson / f"{lesson}.ipynb").is_file()
+
+
+def test_cli_start_builds_the_working_copy_and_passes_options_to_jupyter(tmp_path, monkeypatch):
+    launched = []
+    monkeypatch.setattr("subprocess.call", lambda command: launched.append(command) or 0)
+    assert main(["start", "--dir", str(tmp_path), "--no-browser", "--port", "8890"]) == 0
+    assert (tmp_path / "index.ipynb").is_file()
+    assert launched[0][-3:] == ["--no-browser", "--port", "8890"]
+    assert f"--ServerApp.root_dir={tmp_path.resolve()}" in launched[0]
+    assert "--LabApp.default_url=/lab/tree/index.ipynb" in launched[0]
+
+
+def test_cli_refuses_unknown_options_outside_start(capsys):
+    with pytest.raises(SystemExit):
+        main(["student-edition", "--bogus"])
+    assert "unrecognized arguments: --bogus" in capsys.readouterr().err
