@@ -28,6 +28,8 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from course_lib.validation import check_positive
+
 Bounds = tuple[tuple[float, float], tuple[float, float]]
 
 
@@ -37,17 +39,6 @@ def _as_points(theta: np.ndarray, name: str = "theta") -> np.ndarray:
     if theta.ndim == 0 or theta.shape[-1] != 2:
         raise ValueError(f"{name} must have shape (2,) or (..., 2), got shape {theta.shape}")
     return theta
-
-
-def _check_positive(value: float, name: str) -> float:
-    if (
-        not isinstance(value, numbers.Real)
-        or isinstance(value, bool)
-        or not np.isfinite(value)
-        or value <= 0
-    ):
-        raise ValueError(f"{name} must be a positive finite number, got {value!r}")
-    return float(value)
 
 
 class Landscape:
@@ -159,7 +150,7 @@ def ravine(condition_number: float = 40.0, angle_degrees: float = 0.0) -> Quadra
     With ``angle_degrees=0`` the valley runs along the x axis; turning it lets
     you see which optimizers depend on the axes (Adam and RMSProp do).
     """
-    condition_number = _check_positive(condition_number, "condition_number")
+    condition_number = check_positive(condition_number, "condition_number")
     if condition_number < 1:
         raise ValueError(f"condition_number must be >= 1, got {condition_number!r}")
     if not isinstance(angle_degrees, numbers.Real) or not np.isfinite(angle_degrees):
@@ -197,7 +188,7 @@ class Rosenbrock(Landscape):
         if not isinstance(a, numbers.Real) or not np.isfinite(a):
             raise ValueError(f"a must be a finite number, got {a!r}")
         self.a = float(a)
-        self.b = _check_positive(b, "b")
+        self.b = check_positive(b, "b")
         self.name = "Rosenbrock"
         self.minimum = np.array([self.a, self.a**2])
         self.minimum_value = 0.0
@@ -250,7 +241,7 @@ class GaussianWells(Landscape):
         self.centres = wells[:, :2]
         self.depths = wells[:, 2]
         self.widths = wells[:, 3]
-        self.bowl_curvature = _check_positive(bowl_curvature, "bowl_curvature")
+        self.bowl_curvature = check_positive(bowl_curvature, "bowl_curvature")
         self.name = "wells"
         self.start = _as_points(start, "start").reshape(2)
         self.bounds = bounds

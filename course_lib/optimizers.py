@@ -36,6 +36,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from course_lib.landscapes import Landscape
+from course_lib.validation import check_positive
 
 #: A loss above this, or a parameter larger than MAX_PARAMETER, counts as diverged.
 MAX_LOSS = 1e8
@@ -57,17 +58,6 @@ def _check_beta(beta: float, name: str) -> float:
     ):
         raise ValueError(f"{name} must be a number with 0 <= {name} < 1, got {beta!r}")
     return float(beta)
-
-
-def _check_eps(eps: float) -> float:
-    if (
-        not isinstance(eps, numbers.Real)
-        or isinstance(eps, bool)
-        or not np.isfinite(eps)
-        or eps <= 0
-    ):
-        raise ValueError(f"eps must be a small positive number, got {eps!r}")
-    return float(eps)
 
 
 class Optimizer:
@@ -161,7 +151,7 @@ class RMSProp(Optimizer):
     def __init__(self, lr: float = 1e-2, alpha: float = 0.99, eps: float = 1e-8):
         super().__init__(lr)
         self.alpha = _check_beta(alpha, "alpha")
-        self.eps = _check_eps(eps)
+        self.eps = check_positive(eps, "eps")
 
     def update(self, i, param, grad):
         state = self.state.setdefault(i, {"square_avg": np.zeros_like(param)})
@@ -191,7 +181,7 @@ class Adam(Optimizer):
         super().__init__(lr)
         self.beta1 = _check_beta(beta1, "beta1")
         self.beta2 = _check_beta(beta2, "beta2")
-        self.eps = _check_eps(eps)
+        self.eps = check_positive(eps, "eps")
 
     def update(self, i, param, grad):
         state = self.state.setdefault(

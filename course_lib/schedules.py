@@ -25,6 +25,8 @@ import numbers
 
 import numpy as np
 
+from course_lib.validation import check_positive
+
 ANNEAL_STRATEGIES = ("cos", "linear")
 
 
@@ -33,17 +35,6 @@ def _check_steps(t: np.ndarray | int) -> np.ndarray:
     if not np.all(np.isfinite(steps)) or np.any(steps < 0):
         raise ValueError(f"t must be a step number >= 0 (or an array of them), got {t!r}")
     return steps
-
-
-def _check_positive(value: float, name: str) -> float:
-    if (
-        not isinstance(value, numbers.Real)
-        or isinstance(value, bool)
-        or not np.isfinite(value)
-        or value <= 0
-    ):
-        raise ValueError(f"{name} must be a positive finite number, got {value!r}")
-    return float(value)
 
 
 def _check_count(value: int, name: str, minimum: int) -> int:
@@ -59,7 +50,7 @@ def _result(lr: np.ndarray) -> np.ndarray | float:
 def constant(t: np.ndarray | int, lr: float) -> np.ndarray | float:
     """lr at every step."""
     steps = _check_steps(t)
-    return _result(np.full(steps.shape, _check_positive(lr, "lr")))
+    return _result(np.full(steps.shape, check_positive(lr, "lr")))
 
 
 def step_decay(
@@ -67,9 +58,9 @@ def step_decay(
 ) -> np.ndarray | float:
     """lr * gamma ** floor(t / step_size): drop by the factor gamma every step_size steps."""
     steps = _check_steps(t)
-    lr = _check_positive(lr, "lr")
+    lr = check_positive(lr, "lr")
     step_size = _check_count(step_size, "step_size", 1)
-    gamma = _check_positive(gamma, "gamma")
+    gamma = check_positive(gamma, "gamma")
     return _result(lr * gamma ** np.floor(steps / step_size))
 
 
@@ -87,7 +78,7 @@ def cosine_decay(
     to 1 between warmup_steps and total_steps; after total_steps lr stays at lr_min.
     """
     steps = _check_steps(t)
-    lr_max = _check_positive(lr_max, "lr_max")
+    lr_max = check_positive(lr_max, "lr_max")
     total_steps = _check_count(total_steps, "total_steps", 1)
     warmup_steps = _check_count(warmup_steps, "warmup_steps", 0)
     if warmup_steps >= total_steps:
@@ -123,7 +114,7 @@ def one_cycle(
     for 0 <= t <= total_steps - 1; matches torch.optim.lr_scheduler.OneCycleLR.
     """
     steps = _check_steps(t)
-    lr_max = _check_positive(lr_max, "lr_max")
+    lr_max = check_positive(lr_max, "lr_max")
     total_steps = _check_count(total_steps, "total_steps", 2)
     if np.any(steps > total_steps - 1):
         raise ValueError(f"t must be at most total_steps - 1 = {total_steps - 1}, got {t!r}")
@@ -133,8 +124,8 @@ def one_cycle(
         or not 0 < pct_start < 1
     ):
         raise ValueError(f"pct_start must be a number with 0 < pct_start < 1, got {pct_start!r}")
-    div_factor = _check_positive(div_factor, "div_factor")
-    final_div_factor = _check_positive(final_div_factor, "final_div_factor")
+    div_factor = check_positive(div_factor, "div_factor")
+    final_div_factor = check_positive(final_div_factor, "final_div_factor")
     if anneal_strategy not in ANNEAL_STRATEGIES:
         raise ValueError(
             f"anneal_strategy must be one of {ANNEAL_STRATEGIES}, got {anneal_strategy!r}"
