@@ -233,7 +233,24 @@ class Experiment:
         self.code_line.value = (
             f"<span style='color:#555'>Reproduce:</span> <code>{html.escape(self.code())}</code>"
         )
-        self.figure.canvas.draw_idle()
+        self._redraw()
+
+    def _redraw(self) -> None:
+        """Send the new picture to wherever the figure is shown.
+
+        A live canvas whose browser view is connected is drawn at once, which
+        pushes the new image with it. ``draw_idle`` would instead ask the browser
+        to request a draw, and ipympl's browser side drops that request while an
+        earlier image is still on its way, so the figure could keep showing the
+        old settings (matplotlib issue 19116); seen here as a slider that moved
+        while its figure did not. Before the view connects (and on Agg),
+        ``draw_idle`` is right: the view asks for a fresh image when it connects.
+        """
+        canvas = self.figure.canvas
+        if getattr(canvas, "syncing_data_url", True):
+            canvas.draw_idle()
+        else:
+            canvas.draw()
 
     def _show_challenge(self, result: Any) -> None:
         status = self.challenge_status(result)

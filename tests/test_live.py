@@ -95,6 +95,30 @@ def test_set_changes_several_settings_with_one_refresh():
     assert len(calls) == 1
 
 
+class _LiveCanvas:
+    """Stands in for ipympl's canvas: records how the experiment asked for a redraw."""
+
+    def __init__(self, view_connected):
+        self.syncing_data_url = not view_connected  # what ipympl sets once its view says hello
+        self.calls = []
+
+    def draw(self):
+        self.calls.append("draw")
+
+    def draw_idle(self):
+        self.calls.append("draw_idle")
+
+
+@pytest.mark.parametrize(("view_connected", "expected"), [(True, "draw"), (False, "draw_idle")])
+def test_a_live_figure_is_drawn_at_once_when_its_view_is_connected(view_connected, expected):
+    # draw_idle would ask the browser to request an image, and ipympl's browser side drops
+    # that request while another image is in flight: the figure kept the old settings.
+    line = Line()
+    line.figure.canvas = canvas = _LiveCanvas(view_connected)
+    line.controls["slope"].value = 2.0
+    assert canvas.calls == [expected]
+
+
 def test_memo_computes_once_per_key():
     line = Line()
     first = line.compute(slope=1.0, shape="line")
