@@ -31,12 +31,15 @@ from collections.abc import Callable, Hashable
 from typing import Any
 
 import ipywidgets as widgets
+from matplotlib.artist import Artist
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from course_lib.style import COLORS, house_style
 
 _figure_numbers = itertools.count(1000)
+#: Added to the z-order of moving artists (see Experiment.moving_artists).
+_MOVING_ABOVE = 10
 
 
 def in_kernel() -> bool:
@@ -160,8 +163,15 @@ class Experiment:
         self.solved_with: dict[str, Any] | None = None
         for control in self.controls.values():
             control.observe(self._on_change, names="value")
+        self._moving: list[Artist] = []
+        self._background = None
         self.refresh()
         self._freeze_layout()
+        moving = self.moving_artists()
+        self._moving = [*moving, self._message] if moving else []
+        for artist in self._moving:  # above everything static, in a full draw as in a repaint
+            artist.set_zorder(artist.get_zorder() + _MOVING_ABOVE)
+        self._moving.sort(key=self._drawing_order)
 
     # -- what a subclass provides -------------------------------------------
     def make_controls(self) -> dict[str, widgets.ValueWidget]:
@@ -186,6 +196,24 @@ class Experiment:
 
     def challenge_status(self, result: Any) -> tuple[bool, str] | None:
         """Optional: (reached?, text) for a challenge built into the experiment."""
+        return None
+
+    def moving_artists(self) -> list[Artist]:
+        """Optional: every artist that ``update`` changes.
+
+        When given, a redraw repaints only these over a cached picture of the
+        rest of the figure (axes, ticks, labels, legends), which is most of the
+        drawing time. They are drawn above every static artist, so list also
+        any static artist that must stay on top of them (data points over a
+        colour map). Anything ``update`` changes but this list leaves out would
+        stay stale: tests/test_live.py compares every experiment's repainted
+        frame with a full redraw for every control.
+        """
+        return []
+
+    def background_key(self) -> Hashable:
+        """Optional: what the cached background depends on, when ``update``
+        changes more than the moving artists for some settings (an axis range)."""
         return None
 
     # -- the wiring -----------------------------------------------------------
@@ -238,19 +266,45 @@ class Experiment:
     def _redraw(self) -> None:
         """Send the new picture to wherever the figure is shown.
 
-        A live canvas whose browser view is connected is drawn at once, which
-        pushes the new image with it. ``draw_idle`` would instead ask the browser
-        to request a draw, and ipympl's browser side drops that request while an
+        A live canvas whose browser view is connected is drawn at once and the
+        new image pushed with it. ``draw_idle`` would instead ask the browser to
+        request a draw, and ipympl's browser side drops that request while an
         earlier image is still on its way, so the figure could keep showing the
-        old settings (matplotlib issue 19116); seen here as a slider that moved
-        while its figure did not. Before the view connects (and on Agg),
-        ``draw_idle`` is right: the view asks for a fresh image when it connects.
+        old settings (matplotlib issue 19116). Before the view connects,
+        ``draw_idle`` is right: the view asks for a full image when it connects.
         """
         canvas = self.figure.canvas
-        if getattr(canvas, "syncing_data_url", True):
+        live = hasattr(canvas, "syncing_data_url")  # an ipympl canvas
+        if live and canvas.syncing_data_url:
             canvas.draw_idle()
-        else:
+        elif not self._moving:
             canvas.draw()
+        else:
+            self._paint_moving_artists()
+            if live:
+                canvas.blit()  # sends the changed pixels to the browser
+
+    def _paint_moving_artists(self) -> None:
+        """Repaint the moving artists over the cached background (blitting)."""
+        canvas = self.figure.canvas
+        key = (self.background_key(), tuple(self.figure.bbox.bounds))
+        if self._background is None or self._background[0] != key:
+            shown = [artist.get_visible() for artist in self._moving]
+            for artist in self._moving:
+                artist.set_visible(False)
+            FigureCanvasAgg.draw(canvas)  # render only; pushes nothing to a browser
+            for artist, visible in zip(self._moving, shown, strict=True):
+                artist.set_visible(visible)
+            self._background = (key, canvas.copy_from_bbox(self.figure.bbox))
+        else:
+            canvas.restore_region(self._background[1])
+        for artist in self._moving:
+            self.figure.draw_artist(artist)
+
+    def _drawing_order(self, artist: Artist) -> tuple[float, int]:
+        """Where a full draw paints ``artist``: by z-order, ties in the order added."""
+        parent = artist.axes or self.figure
+        return artist.get_zorder(), parent.get_children().index(artist)
 
     def _show_challenge(self, result: Any) -> None:
         status = self.challenge_status(result)

@@ -168,6 +168,10 @@ class OutlierLosses(Experiment):
             label.set_position((i, share + 1))
             label.set_text(f"{share:.0f}%")
 
+    def moving_artists(self) -> list:
+        lines = [self.points, self.moved_point, self.mse_line, self.mae_line]
+        return [*lines, *self.bars, *self.bar_labels]
+
     def describe(self, result: OutlierResult) -> str:
         (wm, bm), (wa, ba) = result.lines["mse"], result.lines["mae"]
         s, v = result.shares, result.values
@@ -248,6 +252,9 @@ class LineFit(Experiment):
                 "Move w or b back until the line crosses the points."
             )
 
+    def moving_artists(self) -> list:
+        return [self.line, self.residuals, self.bar]
+
     def describe(self, result) -> str:
         w, b = self.settings["w"], self.settings["b"]
         return (
@@ -323,6 +330,9 @@ class LogLossCurve(Experiment):
                 f"so the loss is {worst:.1f} (far above this plot)."
             )
 
+    def moving_artists(self) -> list:
+        return [self.cursor, self.dot_1, self.dot_0]
+
     def describe(self, result) -> str:
         return (
             f"At p = {result['p']:.2f}: log-loss {result['if_1']:.3f} if the true label is 1, "
@@ -393,6 +403,9 @@ class ImageError(Experiment):
             image.set_data(result[key])
         self.error_title.set_text(f"squared error, MSE = {result['mse']:.4f}")
 
+    def moving_artists(self) -> list:
+        return [*self.images, self.error_title]
+
     def describe(self, result) -> str:
         worst = np.unravel_index(int(np.argmax(result["error"])), result["error"].shape)
         return (
@@ -441,6 +454,7 @@ class LossReplay(Experiment):
         n = len(self.x)
         start = self.patients.progression**2  # the loss at epoch 0: w = 0, b = 0 predicts 0
         self._ceiling = 1.1 * float(start.max())
+        self._q_ceiling = 10 * float(start.mean())  # a fixed range: Q of diverging runs is cut off
         self.bars = self.ax_bars.bar(
             np.arange(1, n + 1),
             np.zeros(n),
@@ -469,7 +483,7 @@ class LossReplay(Experiment):
         self.ax_q.set_yscale("log")
         self.ax_q.set(
             xlim=(0, REPLAY_EPOCHS),
-            ylim=(0.5 * self.best_q, 1e13),
+            ylim=(0.5 * self.best_q, self._q_ceiling),
             xlabel="epoch (one gradient step on all 12)",
             ylabel="Q = mean squared error (score², log)",
             title="The average Q",
@@ -482,18 +496,18 @@ class LossReplay(Experiment):
             bar.set_height(min(height, self._ceiling))
         q = float(run.risk[epoch])
         self.q_line.set_ydata([min(q, self._ceiling)] * 2)
-        self.q_dot.set_data([epoch], [q])
+        self.q_dot.set_data([epoch], [min(q, self._q_ceiling)])
+        self.q_curve.set_ydata(np.minimum(run.risk, self._q_ceiling))
         top = float(run.risk.max())
-        if getattr(self, "_shown_run", None) is not run:  # a new learning rate: redraw the curve
-            self._shown_run = run
-            self.q_curve.set_ydata(run.risk)
-            self.ax_q.set_ylim(0.5 * self.best_q, max(2 * top, 10 * self.best_q))
         if run.diverged_at is not None or run.risk[-1] > run.risk[0]:
             self.show_message(
                 f"Learning rate {run.learning_rate:.3g} is too big: each step overshoots and\n"
-                f"Q grows to {top:.3g}. Bars above the plot are cut off.\n"
+                f"Q grows to {top:.3g}. Bars and Q above the plots are cut off.\n"
                 f"On these data every learning rate below {self.stable_lr:.3g} converges."
             )
+
+    def moving_artists(self) -> list:
+        return [*self.bars, self.q_line, self.q_dot, self.q_curve]
 
     def describe(self, result) -> str:
         run, epoch = result["run"], result["epoch"]

@@ -127,6 +127,9 @@ class EpochReplay(Experiment):
         self.marker_line.set_xdata([result["epoch"], result["epoch"]])
         self.marker.set_data([result["epoch"]], [result["loss"]])
 
+    def moving_artists(self) -> list:
+        return [self.image, self.boundary, self.marker_line, self.marker]
+
     def describe(self, result) -> str:
         p = result["p"]
         right = int(np.sum((p > 0.5) == (self.devices.y == 1)))
@@ -240,6 +243,16 @@ class LearningRateRace(Experiment):
         if threshold is not None:
             self.threshold_line.set_xdata([threshold, threshold])
         self.show_message(trouble(run, threshold))
+
+    def moving_artists(self) -> list:
+        return [
+            self.run_line,
+            self.base_line,
+            self.blowup,
+            self.sweep_line,
+            self.lr_line,
+            self.threshold_line,
+        ]
 
     def describe(self, result) -> str:
         run, baseline = result["run"], result["baseline"]
