@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 
+import fuzzing
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -86,36 +87,15 @@ def test_nan_answers_are_reported():
     assert feedback.status == INCORRECT and "NaN" in feedback.text()
 
 
-anything = st.one_of(
-    st.none(),
-    st.just(...),
-    st.booleans(),
-    st.integers(),
-    st.floats(allow_nan=True, allow_infinity=True),
-    st.text(max_size=5),
-    st.lists(st.floats(allow_nan=True), max_size=5),
-    st.builds(np.full, st.tuples(st.integers(0, 4)), st.floats(allow_nan=True)),
-)
-
-
-def _learner_function(value, raises):
-    def function(*args):
-        if raises:
-            raise raises("learner bug")
-        return value
-
-    return function
-
-
 @settings(max_examples=60, deadline=None)
 @given(
-    value=anything,
+    value=fuzzing.values,
     as_function=st.booleans(),
-    raises=st.sampled_from([None, ValueError, ZeroDivisionError, TypeError, KeyError]),
+    raises=fuzzing.errors,
 )
 @pytest.mark.parametrize("run_check", CHECKS)
 def test_checks_never_raise_whatever_they_are_given(run_check, value, as_function, raises):
-    answer = _learner_function(value, raises) if as_function else value
+    answer = fuzzing.learner_function(value, raises) if as_function else value
     feedback = run_check(answer)
     assert isinstance(feedback, Feedback)
     assert feedback.status in (CORRECT, INCORRECT, NOT_ATTEMPTED)
