@@ -38,6 +38,10 @@ from matplotlib.figure import Figure
 from course_lib.style import COLORS, house_style
 
 _figure_numbers = itertools.count(1000)
+#: The widest figure, in pixels, that JupyterLab shows whole beside its file browser in a
+#: 1280-pixel-wide window; and the resolution of figures narrower than that.
+MAX_WIDTH_PX = 840
+MAX_DPI = 100
 #: Added to the z-order of moving artists (see Experiment.moving_artists).
 _MOVING_ABOVE = 10
 
@@ -49,8 +53,13 @@ def in_kernel() -> bool:
 
 
 def new_figure(figsize: tuple[float, float]) -> Figure:
-    """A figure outside pyplot's registry: live (ipympl) in a kernel, Agg elsewhere."""
-    fig = Figure(figsize=figsize, layout="constrained")
+    """A figure outside pyplot's registry: live (ipympl) in a kernel, Agg elsewhere.
+
+    A wide figure gets a lower resolution, so that it fits the output area of a
+    notebook on a laptop screen (a canvas wider than that is cut off, not shrunk).
+    """
+    dpi = min(MAX_DPI, MAX_WIDTH_PX / figsize[0])
+    fig = Figure(figsize=figsize, dpi=dpi, layout="constrained")
     if in_kernel():
         from ipympl.backend_nbagg import Canvas, FigureManager
 

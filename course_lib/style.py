@@ -48,8 +48,6 @@ RC = {
     "legend.frameon": False,
     "lines.linewidth": 2.0,
     "lines.markersize": 7,
-    "figure.dpi": 90,
-    "savefig.dpi": 90,
     "image.cmap": SEQUENTIAL,
     "font.size": 10,
 }

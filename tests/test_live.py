@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 import course_lib.lessons
-from course_lib.live import Experiment, dropdown, slider
+from course_lib.live import MAX_WIDTH_PX, Experiment, dropdown, slider
 
 
 class Line(Experiment):
@@ -163,6 +163,8 @@ def next_value(control):
 def test_every_lesson_experiment_keeps_the_contract(cls):
     experiment = cls()
     assert experiment.call_name, "the reproduce line needs a call_name"
+    width = experiment.figure.bbox.width
+    assert width <= MAX_WIDTH_PX + 0.5, f"{cls.call_name}: {width:.0f} px wide would be cut off"
     for ax in experiment.figure.axes:
         if ax.get_label() == "<colorbar>":
             continue

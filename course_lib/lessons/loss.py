@@ -150,7 +150,7 @@ class OutlierLosses(Experiment):
         self.ax_share.set(
             ylim=(0, 105),
             ylabel="share of the total loss (%)",
-            xlabel="loss of the fixed model (line fitted to all 442 patients)",
+            xlabel=f"loss of the line fitted to all {len(diabetes().bmi)} patients",
             title="How much the moved patient counts",
         )
         self.ax_share.legend(loc="upper left")
