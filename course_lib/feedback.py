@@ -175,9 +175,10 @@ def _compare_array(got: Any, expected: np.ndarray, rtol: float, atol: float) -> 
         return "expected finite numbers, but the answer holds NaN or infinity"
     if not np.allclose(array, expected, rtol=rtol, atol=atol):
         worst = int(np.argmax(np.abs(array - expected)))
+        position = tuple(int(i) for i in np.unravel_index(worst, expected.shape))
         return (
             f"expected {np.array2string(expected.ravel()[:4], precision=4)}…; the largest "
-            f"difference is at position {np.unravel_index(worst, expected.shape)}"
+            f"difference is at position {position}"
         )
     return None
 
@@ -249,6 +250,52 @@ def check_function(
                 f"Got: {describe(got)} — {problem}.",
                 hint=hint,
             )
+    return correct(exercise, f"correct on all {len(cases)} test cases. Well done!")
+
+
+def check_pairs(
+    exercise: str,
+    function: Any,
+    cases: Sequence[Case],
+    *,
+    name: str,
+    parts: tuple[str, str],
+    hint: str,
+) -> Feedback:
+    """Like check_function, for a function that returns two things, named ``parts``."""
+    for case in cases:
+        call = case.call_text(name)
+        got, problem = call_safely(
+            exercise, function, tuple(_copy(a) for a in case.args), name=name
+        )
+        if problem is not None:
+            if problem.status == INCORRECT and callable(function):
+                problem.details.append(f"The call was {call}.")
+                problem.hint = hint
+            elif problem.status == INCORRECT:
+                problem.hint = f"Pass the function itself: {name}, not {name}(...)."
+            return problem
+        if not isinstance(got, tuple | list) or len(got) != 2:
+            return incorrect(
+                exercise,
+                f"{call} should return two things, ({parts[0]}, {parts[1]}).",
+                f"Got: {describe(got)}.",
+                hint=f"End the function with: return {parts[0]}, {parts[1]}",
+            )
+        if all(_is_placeholder(part) for part in got):
+            return not_attempted(
+                exercise, f"{call} returned ({describe(got[0])}, {describe(got[1])}): finish it."
+            )
+        problems = [compare(g, e) for g, e in zip(got, case.expected, strict=True)]
+        if any(problems):
+            expected = ", ".join(
+                f"{part} = {describe(e)}" for part, e in zip(parts, case.expected, strict=True)
+            )
+            details = [f"Expected: {expected}"]
+            for part, g, p in zip(parts, got, problems, strict=True):
+                if p:
+                    details.append(f"Got: {part} = {describe(g)} — {p}.")
+            return incorrect(exercise, f"not yet right for {call}.", *details, hint=hint)
     return correct(exercise, f"correct on all {len(cases)} test cases. Well done!")
 
 

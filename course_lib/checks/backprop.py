@@ -1,0 +1,621 @@
+"""Checks for lesson 03, backpropagation. Each returns a Feedback and never raises.
+
+The expected answers come from the course's tested autograd engine
+(:mod:`course_lib.autograd`): each is the ``.grad`` that ``backward()`` leaves on the
+inputs of one operation, given the upstream gradient. The tests compare them with
+finite differences (:func:`course_lib.gradcheck.numerical_gradient`).
+
+Exercise 5 is about the gradient check itself: :func:`candidate_derivatives` gives
+a few functions with a claimed derivative each, one of them wrong; the learner finds
+it with finite differences and answers with its name.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+from course_lib.autograd import Tensor
+from course_lib.feedback import (
+    INCORRECT,
+    Case,
+    Feedback,
+    check_function,
+    check_pairs,
+    correct,
+    describe,
+    incorrect,
+    not_attempted,
+)
+from course_lib.gradcheck import numerical_gradient
+
+_RNG = np.random.default_rng(3)
+
+
+def _like(grad: np.ndarray, value: Any) -> Any:
+    """``grad`` as a float when ``value`` is a single number, else the array."""
+    return float(grad) if np.ndim(value) == 0 else grad
+
+
+def _leaf(value: Any) -> Tensor:
+    """A fresh tensor (its own copy of the values) whose gradient we want."""
+    return Tensor(np.array(value, dtype=float), requires_grad=True)
+
+
+# -- Exercise 1: the local derivatives of a product ------------------------------------------
+
+
+def _mul_reference(a: Any, b: Any, upstream: Any) -> tuple:
+    """(grad_a, grad_b) that the engine's backward of a * b hands to a and b."""
+    ta, tb = _leaf(a), _leaf(b)
+    (ta * tb).backward(upstream)
+    return _like(ta.grad, a), _like(tb.grad, b)
+
+
+_MUL_CASES = [
+    (2.0, -3.0, 1.0),
+    (2.0, -3.0, 0.5),
+    (np.array([1.0, -2.0, 0.5]), np.array([4.0, 0.5, -1.0]), np.array([0.3, 2.0, -1.5])),
+    (_RNG.normal(size=(2, 3)), _RNG.normal(size=(2, 3)), _RNG.normal(size=(2, 3))),
+]
+
+
+def mul_backward(function: Any) -> Feedback:
+    """Exercise 1: mul_backward(a, b, upstream) = (upstream * b, upstream * a)."""
+    feedback = check_pairs(
+        "Exercise 1 (mul_backward)",
+        function,
+        [Case(c, _mul_reference(*c)) for c in _MUL_CASES],
+        name="mul_backward",
+        parts=("grad_a", "grad_b"),
+        hint="Chain rule: local derivative times upstream. d(a * b)/da = b and "
+        "d(a * b)/db = a, so return upstream * b, upstream * a.",
+    )
+    if feedback.status != INCORRECT:
+        return feedback
+    a, b, upstream = _MUL_CASES[2]
+    wrong = [
+        (
+            (upstream * a, upstream * b),
+            "Swapped: each input's gradient is the other input times upstream. "
+            "Nudging a changes a * b by b times the nudge, so grad_a = upstream * b.",
+        ),
+        (
+            (b, a),
+            "You forgot the upstream gradient. The local derivative (b for a) says how "
+            "a * b moves; the chain rule multiplies it by how the loss moves with a * b: "
+            "grad_a = upstream * b.",
+        ),
+        (
+            (a, b),
+            "Each input's gradient is the other input (not itself), times upstream: "
+            "grad_a = upstream * b, grad_b = upstream * a.",
+        ),
+        (
+            (upstream, upstream),
+            "That is the backward of a + b, which passes upstream through unchanged. "
+            "For a * b, scale it by the other input: upstream * b, upstream * a.",
+        ),
+    ]
+    feedback.hint = _first_hint(function, _MUL_CASES[2], wrong, feedback.hint)
+    return feedback
+
+
+# -- Exercise 2: the backward of tanh ------------------------------------------------------------
+
+
+def _tanh_reference(x: Any, upstream: Any) -> Any:
+    """The gradient the engine's backward of tanh(x) hands to x."""
+    tx = _leaf(x)
+    tx.tanh().backward(upstream)
+    return _like(tx.grad, x)
+
+
+_TANH_CASES = [
+    (0.5, 1.0),
+    (0.5, 2.0),
+    (np.array([-1.5, -0.2, 0.0, 0.7, 2.0]), np.array([1.0, -2.0, 0.5, 3.0, -0.4])),
+    (_RNG.normal(size=(3, 2)), _RNG.normal(size=(3, 2))),
+]
+
+
+def tanh_backward(function: Any) -> Feedback:
+    """Exercise 2: tanh_backward(x, upstream) = upstream * (1 - tanh(x)**2)."""
+    feedback = check_function(
+        "Exercise 2 (tanh_backward)",
+        function,
+        [Case(c, _tanh_reference(*c)) for c in _TANH_CASES],
+        name="tanh_backward",
+        hint="The local derivative of tanh is 1 - tanh(x)**2; multiply it by upstream: "
+        "upstream * (1 - np.tanh(x) ** 2).",
+    )
+    if feedback.status != INCORRECT:
+        return feedback
+    x, upstream = _TANH_CASES[2]
+    t = np.tanh(x)
+    wrong = [
+        (
+            upstream * (1 - t),
+            "The square is missing: the derivative of tanh is 1 - tanh(x)**2, not 1 - tanh(x).",
+        ),
+        (
+            upstream * (1 - x**2),
+            "You used x where tanh(x) belongs: the derivative is 1 - tanh(x)**2, "
+            "written with the output of tanh, not 1 - x**2.",
+        ),
+        (
+            1 - t**2,
+            "You forgot the upstream gradient: the chain rule multiplies the local "
+            "derivative by it, upstream * (1 - tanh(x)**2).",
+        ),
+        (
+            upstream * (1 - t) ** 2,
+            "Square tanh(x) alone, not the difference: 1 - tanh(x)**2, not (1 - tanh(x))**2.",
+        ),
+        (
+            upstream * (t**2 - 1),
+            "The sign is flipped: tanh rises everywhere, so its derivative 1 - tanh(x)**2 "
+            "is positive.",
+        ),
+    ]
+    feedback.hint = _first_hint(function, _TANH_CASES[2], wrong, feedback.hint)
+    return feedback
+
+
+# -- Exercise 3: the gradients of one sigmoid neuron ------------------------------------------
+
+
+def _neuron_reference(x: Any, w: Any, b: float, y: float) -> tuple:
+    """(grad_w, grad_b) of (sigmoid(w . x + b) - y)**2, by the engine's backward."""
+    tw, tb = _leaf(w), _leaf(b)
+    p = (Tensor(np.array(x, dtype=float)) @ tw + tb).sigmoid()
+    ((p - y) ** 2).backward()
+    return tw.grad, float(tb.grad)
+
+
+_NEURON_CASES = [
+    (np.array([0.5, -1.2]), np.array([0.8, 0.3]), 0.1, 1.0),
+    (np.array([1.0, 2.0, -0.5]), np.array([-0.4, 0.6, 1.5]), -0.3, 0.0),
+    (_RNG.normal(size=5), _RNG.normal(size=5) / 2, 0.25, 0.3),
+]
+
+
+def _neuron_call_text(x: np.ndarray, w: np.ndarray, b: float, y: float) -> str:
+    if x.size > 3:
+        return f"x and w of shape {x.shape}, b={b}, y={y}"
+    return f"x={x.tolist()}, w={w.tolist()}, b={b}, y={y}"
+
+
+def neuron_gradients(function: Any) -> Feedback:
+    """Exercise 3: the gradients of (p - y)**2 with p = sigmoid(w . x + b), by hand.
+
+    grad_b = 2 (p - y) * p (1 - p) and grad_w = grad_b * x.
+    """
+    feedback = check_pairs(
+        "Exercise 3 (neuron_gradients)",
+        function,
+        [Case(c, _neuron_reference(*c), _neuron_call_text(*c)) for c in _NEURON_CASES],
+        name="neuron_gradients",
+        parts=("grad_w", "grad_b"),
+        hint="Walk back from the loss, one factor per step: dloss/dp = 2 (p - y), "
+        "dp/dz = p (1 - p), dz/db = 1 and dz/dw = x. So grad_b = 2 * (p - y) * p * (1 - p) "
+        "and grad_w = grad_b * x.",
+    )
+    if feedback.status != INCORRECT:
+        return feedback
+    x, w, b, y = _NEURON_CASES[1]
+    z = float(w @ x + b)
+    p = 1 / (1 + np.exp(-z))
+    delta = 2 * (p - y) * p * (1 - p)
+    wrong = [
+        (
+            (2 * (p - y) * x, 2 * (p - y)),
+            "You left out the sigmoid's derivative: between the loss and z stands "
+            "p = sigmoid(z), whose derivative is p * (1 - p). Multiply by it.",
+        ),
+        (
+            (delta / 2 * x, delta / 2),
+            "The factor 2 is missing: the derivative of (p - y)**2 with respect to p is "
+            "2 * (p - y).",
+        ),
+        (
+            (-delta * x, -delta),
+            "The sign is flipped: the derivative of (p - y)**2 is 2 * (p - y), not 2 * (y - p). "
+            "If p is above y, raising p makes the loss bigger.",
+        ),
+        (
+            (2 * (p - y) * z * (1 - z) * x, 2 * (p - y) * z * (1 - z)),
+            "The sigmoid's derivative is p * (1 - p) with p = sigmoid(z), the output, "
+            "not z * (1 - z).",
+        ),
+        (
+            (delta, delta),
+            "grad_w needs x: z = w . x + b changes by x_i when w_i grows by 1, so "
+            "grad_w = grad_b * x (one number per weight).",
+        ),
+        (
+            (delta * w, delta),
+            "dz/dw is x, not w: z = w . x + b changes by x_i when w_i grows by 1, "
+            "so grad_w = grad_b * x.",
+        ),
+        (
+            (delta, delta * x),
+            "Right numbers, wrong order: return grad_w first, then grad_b.",
+        ),
+    ]
+    feedback.hint = _first_hint(function, _NEURON_CASES[1], wrong, feedback.hint)
+    return feedback
+
+
+# -- Exercise 4: the backward of softmax ---------------------------------------------------------
+
+
+def _softmax_case(z: np.ndarray, upstream: np.ndarray) -> tuple[tuple, np.ndarray]:
+    """((s, upstream), the gradient the engine's backward of softmax(z) hands to z)."""
+    tz = _leaf(z)
+    s = tz.softmax(axis=-1)
+    s.backward(upstream)
+    return (s.data.copy(), np.array(upstream, dtype=float)), tz.grad
+
+
+_SOFTMAX_CASES = [
+    _softmax_case(np.array([1.0, 2.0, 0.5]), np.array([1.0, -0.5, 2.0])),
+    _softmax_case(_RNG.normal(size=4), _RNG.normal(size=4)),
+    _softmax_case(_RNG.normal(size=(3, 3)), _RNG.normal(size=(3, 3))),
+    _softmax_case(_RNG.normal(size=(2, 4)), _RNG.normal(size=(2, 4))),
+]
+
+
+def softmax_backward(function: Any) -> Feedback:
+    """Exercise 4: softmax_backward(s, upstream) = s * (upstream - sum(upstream * s)).
+
+    The sum runs along the last axis with keepdims=True, so that a batch of rows
+    (shape (n, k)) works as well as one row (shape (k,)).
+    """
+    cases = [
+        Case(args, expected, f"s of shape {args[0].shape}, upstream of shape {args[1].shape}")
+        for args, expected in _SOFTMAX_CASES
+    ]
+    feedback = check_function(
+        "Exercise 4 (softmax_backward)",
+        function,
+        cases,
+        name="softmax_backward",
+        hint="Every s_i depends on every z_j: ds_i/dz_j = s_i * (delta_ij - s_j). Summed "
+        "against upstream this gives s * (upstream - np.sum(upstream * s, axis=-1, "
+        "keepdims=True)).",
+    )
+    if feedback.status != INCORRECT:
+        return feedback
+    feedback.hint = _softmax_hint(function) or feedback.hint
+    return feedback
+
+
+def _softmax_hint(function: Any) -> str:
+    """The hint for the typical mistake the learner's softmax_backward makes, if any."""
+    one_row = _SOFTMAX_CASES[0][0]
+    s, upstream = one_row
+    rows = _SOFTMAX_CASES[2][0]
+    rs, ru = rows
+    again = np.exp(s) / np.exp(s).sum()
+    wrong_one_row = [
+        (
+            s * (1 - s) * upstream,
+            "That is only the diagonal of the Jacobian, ds_i/dz_i = s_i (1 - s_i). Every "
+            "s_i also depends on the other z_j (ds_i/dz_j = -s_i s_j), because they share "
+            "the sum in the denominator: s * (upstream - np.sum(upstream * s, axis=-1, "
+            "keepdims=True)).",
+        ),
+        (
+            s * (np.sum(upstream * s) - upstream),
+            "The sign is flipped: s * (upstream - np.sum(upstream * s, ...)).",
+        ),
+        (
+            again * (upstream - np.sum(upstream * again)),
+            "s is already the softmax output: use it as it is, don't apply softmax again.",
+        ),
+    ]
+    hint = _first_hint(function, one_row, wrong_one_row, "")
+    if hint:
+        return hint
+    got = _result(function, one_row)
+    if isinstance(got, np.ndarray) and got.shape == (len(s), len(s)):
+        return (
+            "You returned the Jacobian matrix. Return the gradient for z, one number per "
+            "input: the Jacobian times upstream, which is s * (upstream - np.sum(upstream * s, "
+            "axis=-1, keepdims=True))."
+        )
+    wrong_rows = [
+        (
+            rs * (ru - np.sum(ru * rs)),
+            "Your function works for one row but sums over the whole batch. Each row is "
+            "its own softmax: sum along the last axis only, np.sum(upstream * s, axis=-1, "
+            "keepdims=True).",
+        ),
+        (
+            rs * (ru - np.sum(ru * rs, axis=0, keepdims=True)),
+            "The softmax runs along the last axis (each row sums to 1): sum with axis=-1, "
+            "not axis=0.",
+        ),
+        (
+            rs * (ru - np.sum(ru * rs, axis=-1)),
+            "keepdims=True is missing: the row sums have shape (n,) and numpy lines them up "
+            "with the columns, not the rows. np.sum(upstream * s, axis=-1, keepdims=True) "
+            "has shape (n, 1) and subtracts each row's sum from that row.",
+        ),
+    ]
+    hint = _first_hint(function, rows, wrong_rows, "")
+    if hint:
+        return hint
+    expected_one_row = _SOFTMAX_CASES[0][1]
+    if _matches(got, expected_one_row):
+        return (
+            "Right for one row (shape (k,)), not for a batch of rows (shape (n, k)): "
+            "np.outer and np.diag only work on 1-D arrays. Use the formula "
+            "s * (upstream - np.sum(upstream * s, axis=-1, keepdims=True)), which works "
+            "for both."
+        )
+    return ""
+
+
+# -- Exercise 5: find the wrong derivative with a gradient check --------------------------------
+
+
+def _sigmoid(x: Any) -> Any:
+    """sigmoid(x), for a number, a numpy array or a Tensor."""
+    if isinstance(x, Tensor):
+        return x.sigmoid()
+    return 1 / (1 + np.exp(-x))
+
+
+def _tanh(x: Any) -> Any:
+    return x.tanh() if isinstance(x, Tensor) else np.tanh(x)
+
+
+def _exp(x: Any) -> Any:
+    return x.exp() if isinstance(x, Tensor) else np.exp(x)
+
+
+def _log(x: Any) -> Any:
+    return x.log() if isinstance(x, Tensor) else np.log(x)
+
+
+def _cube(x: Any) -> Any:
+    return x**3
+
+
+def candidate_derivatives() -> dict[str, tuple[Callable, Callable]]:
+    """Five functions, each with the derivative someone wrote for it; one derivative is wrong.
+
+    name -> (forward, claimed_derivative). ``forward`` takes a number, a numpy array or
+    a Tensor (so finite differences can run on it with numerical_gradient);
+    ``claimed_derivative`` takes a number or a numpy array. Compare them at positive x
+    (log needs x > 0), e.g. x = np.linspace(0.5, 2.0, 5):
+
+        forward, claimed = candidate_derivatives()["exp"]
+        numeric = numerical_gradient(lambda t: forward(t).sum(), [x])[0]
+        np.allclose(claimed(x), numeric)
+    """
+    return {
+        "sigmoid": (_sigmoid, lambda x: _sigmoid(x) * (1 - x)),
+        "tanh": (_tanh, lambda x: 1 - np.tanh(x) ** 2),
+        "exp": (_exp, lambda x: np.exp(x)),
+        "log": (_log, lambda x: 1 / x),
+        "cube": (_cube, lambda x: 3 * x**2),
+    }
+
+
+_CHECK_POINTS = np.linspace(0.5, 2.0, 7)
+
+
+def _disagrees_with_finite_differences(forward: Callable, claimed: Callable) -> bool:
+    """True if the claimed derivative differs from central differences at _CHECK_POINTS."""
+    numeric = numerical_gradient(lambda t: forward(t).sum(), [_CHECK_POINTS])[0]
+    return not np.allclose(claimed(_CHECK_POINTS), numeric, rtol=1e-5, atol=1e-7)
+
+
+def buggy_derivative(answer: Any) -> Feedback:
+    """Exercise 5: the name of the candidate whose claimed derivative is wrong."""
+    exercise = "Exercise 5 (buggy derivative)"
+    candidates = candidate_derivatives()
+    names = ", ".join(repr(name) for name in candidates)
+    if answer is None or answer is Ellipsis or (isinstance(answer, str) and not answer.strip()):
+        return not_attempted(
+            exercise,
+            "Run the gradient check on each candidate, then give the name of the wrong one.",
+        )
+    if not isinstance(answer, str):
+        passed_function = callable(answer) or isinstance(answer, tuple | list)
+        return incorrect(
+            exercise,
+            f"expected the name of a candidate (a string), got {describe(answer)}.",
+            f"The names are {names}.",
+            hint="Answer with the key of the dictionary, e.g. 'exp', not the function."
+            if passed_function
+            else "Answer with one of the names in quotes, e.g. 'exp'.",
+        )
+    name = answer.strip().strip("'\"").strip().lower()
+    if name not in candidates:
+        return incorrect(
+            exercise,
+            f"{describe(answer)} is not one of the candidates.",
+            f"The names are {names}.",
+            hint="Copy the name exactly as candidate_derivatives() spells it.",
+        )
+    wrong = [n for n, pair in candidates.items() if _disagrees_with_finite_differences(*pair)]
+    if name in wrong:
+        return correct(
+            exercise,
+            f"correct! The claimed derivative of {name} disagrees with finite differences. "
+            "It uses x where the output belongs: sigmoid(x) * (1 - x) instead of "
+            "sigmoid(x) * (1 - sigmoid(x)).",
+        )
+    return incorrect(
+        exercise,
+        f"the claimed derivative of {name} is right: it agrees with finite differences.",
+        hint="Run the gradient check on every candidate: forward, claimed = "
+        "candidate_derivatives()[name]; numeric = numerical_gradient(lambda t: "
+        "forward(t).sum(), [x])[0] for x = np.linspace(0.5, 2.0, 5); the wrong one is where "
+        "np.allclose(claimed(x), numeric) is False.",
+    )
+
+
+# -- Exercise 6: unbroadcast ---------------------------------------------------------------------
+
+
+def _unbroadcast_reference(grad: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
+    """The gradient the engine hands to an input of ``shape`` broadcast up to grad.shape."""
+    small = _leaf(np.zeros(shape))
+    (small + np.zeros(grad.shape)).backward(grad)
+    return small.grad
+
+
+_UNBROADCAST_CASES = [
+    (_RNG.normal(size=(2, 3)), (2, 3)),
+    (_RNG.normal(size=(3, 4)), (4,)),
+    (_RNG.normal(size=(3, 4)), (1, 4)),
+    (_RNG.normal(size=(3, 4)), (3, 1)),
+    (_RNG.normal(size=(4, 4)), (4,)),
+    (_RNG.normal(size=(2, 3, 4)), (3, 1)),
+    (_RNG.normal(size=(2, 3, 4)), (2, 1, 4)),
+    (_RNG.normal(size=(3, 4)), ()),
+]
+
+
+def unbroadcast(function: Any) -> Feedback:
+    """Exercise 6: unbroadcast(grad, shape) sums grad down to the shape of a broadcast input."""
+    feedback = check_function(
+        "Exercise 6 (unbroadcast)",
+        function,
+        [
+            Case((g, s), _unbroadcast_reference(g, s), f"grad of shape {g.shape}, {s}")
+            for g, s in _UNBROADCAST_CASES
+        ],
+        name="unbroadcast",
+        hint="Broadcasting lines shapes up from the right. First sum grad over the leading "
+        "axes it has beyond len(shape); then, with keepdims=True, over every axis where "
+        "shape has a 1 and grad does not.",
+    )
+    if feedback.status != INCORRECT:
+        return feedback
+    feedback.hint = _unbroadcast_hint(function) or feedback.hint
+    return feedback
+
+
+def _unbroadcast_hint(function: Any) -> str:
+    """The hint for the typical mistake the learner's unbroadcast makes, if any."""
+    same = _UNBROADCAST_CASES[0]  # (2, 3) -> (2, 3): nothing was broadcast
+    got = _result(function, same)
+    if got is not None and not _matches(got, same[0]):
+        return (
+            "When shape equals grad.shape nothing was broadcast: return grad as it is. "
+            "Choose the axes to sum from the two shapes, not always the same axis."
+        )
+    grad = _UNBROADCAST_CASES[1][0]  # (3, 4) -> (4,): one leading axis added
+    leading = (grad, (4,))
+    stretched = (grad, (1, 4))  # (3, 4) -> (1, 4): one axis of size 1 stretched
+    column = (grad, (3, 1))
+    square = (_UNBROADCAST_CASES[4][0], (4,))
+    unchanged_leading = _gives(function, leading, grad)
+    unchanged_stretched = _gives(function, stretched, grad)
+    if unchanged_leading and unchanged_stretched:
+        return (
+            "You returned grad unchanged: an input used for many output elements gets the "
+            "sum of their gradients. Sum over the axes that broadcasting added or stretched."
+        )
+    if unchanged_leading:
+        return (
+            "Broadcasting also adds leading axes: a (4,) input used in a (3, 4) result "
+            "becomes (1, 4) and then (3, 4). Sum grad over its first grad.ndim - len(shape) "
+            "axes too."
+        )
+    if unchanged_stretched:
+        return (
+            "Also sum over the axes where the input had size 1 and grad does not "
+            "(keepdims=True): a (1, 4) input used in a (3, 4) result gets the sum over axis 0."
+        )
+    checks = [
+        (
+            stretched,
+            grad.sum(axis=0),
+            "Keep the axes of size 1: the input has shape (1, 4), so sum with keepdims=True "
+            "(the result must have exactly the input's shape).",
+        ),
+        (
+            column,
+            grad.sum(axis=1),
+            "Keep the axes of size 1: the input has shape (3, 1), so sum with keepdims=True "
+            "(the result must have exactly the input's shape).",
+        ),
+        (
+            square,
+            square[0].sum(axis=1),
+            "Broadcasting lines shapes up from the right: the axes it adds are the leading "
+            "ones. Sum over the first axes of grad, not the last.",
+        ),
+        (
+            leading,
+            grad.sum(),
+            "Sum only over the broadcast axes, not over everything: the result must have "
+            "the input's shape.",
+        ),
+        (
+            leading,
+            grad.mean(axis=0),
+            "Sum, don't average: each copy of the input contributes its full gradient.",
+        ),
+    ]
+    for args, answer, hint in checks:
+        if _gives(function, args, answer):
+            return hint
+    return ""
+
+
+# -- helpers -----------------------------------------------------------------------------------
+
+
+def _copies(args: tuple) -> tuple:
+    return tuple(a.copy() if isinstance(a, np.ndarray) else a for a in args)
+
+
+def _result(function: Any, args: tuple) -> Any:
+    """The learner's function on copies of ``args``; None if it fails or is not a function."""
+    if not callable(function):
+        return None
+    try:
+        with np.errstate(all="ignore"):
+            return function(*_copies(args))
+    except Exception:  # the learner's function failed: no special hint
+        return None
+
+
+def _matches(got: Any, wrong: Any) -> bool:
+    """True if ``got`` equals the known answer ``wrong`` (a value, or a tuple of them)."""
+    try:
+        if isinstance(wrong, tuple):
+            return (
+                isinstance(got, tuple | list)
+                and len(got) == len(wrong)
+                and all(_matches(g, w) for g, w in zip(got, wrong, strict=True))
+            )
+        got = np.asarray(got, dtype=float)
+        wrong = np.asarray(wrong, dtype=float)
+        return got.shape == wrong.shape and bool(np.allclose(got, wrong))
+    except Exception:  # garbage, not numbers
+        return False
+
+
+def _gives(function: Any, args: tuple, wrong: Any) -> bool:
+    """True if the learner's function returns the known wrong answer for ``args``."""
+    return _matches(_result(function, args), wrong)
+
+
+def _first_hint(function: Any, args: tuple, wrong: list[tuple[Any, str]], default: str) -> str:
+    """The hint of the first known wrong answer the learner's function gives, else default."""
+    got = _result(function, args)
+    for answer, hint in wrong:
+        if _matches(got, answer):
+            return hint
+    return default
