@@ -323,6 +323,18 @@ def check_value(
     return correct(exercise)
 
 
+def answer_of(exercise: str, answer: Any, *, name: str) -> tuple[Any, Feedback | None]:
+    """(value, None) for an answer given as a value or as a function of no arguments.
+
+    Lessons ask for one-value answers as functions (``def name(): return ...``), so
+    that nbgrader's stub, ``raise NotImplementedError()``, cannot stop the notebook.
+    When calling it fails, the value is None and the feedback says why.
+    """
+    if callable(answer):
+        return call_safely(exercise, answer, (), name=name)
+    return answer, None
+
+
 def call_safely(
     exercise: str, function: Any, args: tuple, *, name: str
 ) -> tuple[Any, Feedback | None]:

@@ -36,7 +36,8 @@ class TrainingRun:
         return len(self.biases) - 1
 
 
-def _inputs(X: object, y: object) -> tuple[np.ndarray, np.ndarray]:
+def inputs_and_targets(X: object, y: object) -> tuple[np.ndarray, np.ndarray]:
+    """X as an (n, d) float array (a 1-D X is one feature) and y as n floats, checked."""
     inputs = as_float_array(X, "X")
     if inputs.ndim == 1:
         inputs = inputs[:, None]
@@ -61,7 +62,7 @@ def mse_gradient(X: np.ndarray, y: np.ndarray, w: np.ndarray, b: float) -> tuple
 
     dMSE/dw = 2/n * X^T (X·w + b - y),   dMSE/db = 2/n * sum(X·w + b - y).
     """
-    inputs, targets = _inputs(X, y)
+    inputs, targets = inputs_and_targets(X, y)
     residuals = predict(inputs, w, b) - targets
     n = len(targets)
     return 2.0 / n * inputs.T @ residuals, 2.0 / n * float(residuals.sum())
@@ -80,7 +81,7 @@ def train(
     A run whose loss blows up stops there: the remaining epochs repeat the
     last finite state, and ``diverged_at`` says when it happened.
     """
-    inputs, targets = _inputs(X, y)
+    inputs, targets = inputs_and_targets(X, y)
     if not (np.isfinite(learning_rate) and learning_rate > 0):
         raise ValueError(f"learning_rate must be a positive number, got {learning_rate!r}")
     if int(epochs) != epochs or epochs < 0:
@@ -116,7 +117,7 @@ def train(
 
 def least_squares(X: object, y: object) -> tuple[np.ndarray, float]:
     """The (w, b) that minimise MSE exactly, by the closed form (numpy.linalg.lstsq)."""
-    inputs, targets = _inputs(X, y)
+    inputs, targets = inputs_and_targets(X, y)
     design = np.column_stack([inputs, np.ones(len(inputs))])
     solution, *_ = np.linalg.lstsq(design, targets, rcond=None)
     return solution[:-1], float(solution[-1])

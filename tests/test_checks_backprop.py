@@ -538,3 +538,13 @@ def test_checks_never_raise_whatever_they_are_given(run_check, value, as_functio
     assert feedback.status in (CORRECT, INCORRECT, NOT_ATTEMPTED)
     assert feedback.text()
     assert feedback._repr_html_()
+
+
+def test_the_buggy_name_may_come_as_a_function_as_in_the_lesson():
+    assert check.buggy_derivative(lambda: "sigmoid").passed
+    assert not check.buggy_derivative(lambda: "exp").passed
+
+    def stub():
+        raise NotImplementedError()
+
+    assert check.buggy_derivative(stub).status == NOT_ATTEMPTED

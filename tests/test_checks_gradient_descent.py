@@ -35,7 +35,7 @@ def cosine_schedule(t, lr_max, total_steps, lr_min=0.0):
 
 
 def my_optimizer():
-    return optimizers.Momentum(lr=0.04, beta=0.7)
+    return optimizers.Momentum(lr=0.065, beta=0.6)
 
 
 MAX_STABLE_LR = 2 / np.linalg.eigvals(landscapes.ravine().hessian).real.max()
@@ -202,7 +202,7 @@ def test_no_learning_rate_lets_gradient_descent_win_the_challenge_and_the_bound_
 
 
 @pytest.mark.parametrize(
-    "optimizer", [optimizers.Momentum(lr=0.03, beta=0.7), optimizers.Adam(lr=0.1)]
+    "optimizer", [optimizers.Momentum(lr=0.06, beta=0.6), optimizers.Momentum(lr=0.075, beta=0.75)]
 )
 def test_other_optimizers_can_win_the_challenge(optimizer):
     feedback = check.my_optimizer(lambda: optimizer)
@@ -487,3 +487,12 @@ def test_checks_never_raise_whatever_they_are_given(run_check, value, as_functio
     assert feedback.status in (CORRECT, INCORRECT, NOT_ATTEMPTED)
     assert feedback.text()
     assert feedback._repr_html_()
+
+
+def test_the_threshold_may_come_as_a_function_as_in_the_lesson():
+    assert check.max_stable_lr(lambda: 0.05).passed
+
+    def stub():
+        raise NotImplementedError()
+
+    assert check.max_stable_lr(stub).status == NOT_ATTEMPTED

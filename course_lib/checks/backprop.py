@@ -12,6 +12,7 @@ it with finite differences and answers with its name.
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable
 from typing import Any
 
@@ -22,6 +23,7 @@ from course_lib.feedback import (
     INCORRECT,
     Case,
     Feedback,
+    answer_of,
     check_function,
     check_pairs,
     correct,
@@ -416,11 +418,26 @@ def _disagrees_with_finite_differences(forward: Callable, claimed: Callable) -> 
     return not np.allclose(claimed(_CHECK_POINTS), numeric, rtol=1e-5, atol=1e-7)
 
 
+def _takes_no_arguments(function: Any) -> bool:
+    try:
+        inspect.signature(function).bind()
+    except (TypeError, ValueError):
+        return False
+    return True
+
+
 def buggy_derivative(answer: Any) -> Feedback:
-    """Exercise 5: the name of the candidate whose claimed derivative is wrong."""
+    """Exercise 5: the name of the candidate whose claimed derivative is wrong.
+
+    ``answer`` is the name or, as in the lesson, a function returning it.
+    """
     exercise = "Exercise 5 (buggy derivative)"
     candidates = candidate_derivatives()
     names = ", ".join(repr(name) for name in candidates)
+    if callable(answer) and _takes_no_arguments(answer):
+        answer, problem = answer_of(exercise, answer, name="buggy_derivative")
+        if problem is not None:
+            return problem
     if answer is None or answer is Ellipsis or (isinstance(answer, str) and not answer.strip()):
         return not_attempted(
             exercise,

@@ -10,7 +10,6 @@ into Adam and compare with optimizers.Adam and torch).
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
@@ -20,19 +19,21 @@ from course_lib.feedback import (
     INCORRECT,
     Case,
     Feedback,
+    answer_of,
     call_safely,
     check_function,
+    check_pairs,
     check_value,
-    compare,
     correct,
     describe,
     incorrect,
 )
+from course_lib.lessons.gradient_descent import TARGET_LOSS, TARGET_STEPS
 
-#: The challenge (exercise 6): reach a loss below CHALLENGE_LOSS on landscapes.ravine(),
-#: from its start, within CHALLENGE_STEPS steps.
-CHALLENGE_STEPS = 50
-CHALLENGE_LOSS = 1e-3
+#: The challenge (exercise 6), the same as the lesson's RavineChallenge widget: reach a loss
+#: below CHALLENGE_LOSS on landscapes.ravine(), from its start, within CHALLENGE_STEPS steps.
+CHALLENGE_STEPS = TARGET_STEPS
+CHALLENGE_LOSS = TARGET_LOSS
 
 _RNG = np.random.default_rng(2)
 _THETA = _RNG.normal(size=(3, 2))
@@ -98,15 +99,15 @@ def _momentum_reference(theta: Any, velocity: Any, grad: Any, lr: float, beta: f
 
 
 def momentum_step(function: Any) -> Feedback:
-    """Exercise 2: v <- beta * v + grad; theta <- theta - lr * v; return (theta, v)."""
+    """Exercise 3: v <- beta * v + grad; theta <- theta - lr * v; return (theta, v)."""
     cases = [
         (np.array([1.0, -2.0]), np.zeros(2), np.array([0.5, -1.0]), 0.1, 0.9),
         (np.array([1.0, -2.0]), np.array([0.3, -0.2]), np.array([0.5, 1.0]), 0.1, 0.9),
         (2.0, 1.0, -0.5, 0.05, 0.5),
         (_THETA, _VELOCITY, _GRAD, 0.02, 0.8),
     ]
-    feedback = _check_pairs(
-        "Exercise 2 (momentum_step)",
+    feedback = check_pairs(
+        "Exercise 3 (momentum_step)",
         function,
         [Case(c, _momentum_reference(*c)) for c in cases],
         name="momentum_step",
@@ -163,7 +164,7 @@ def _bias_correction_reference(m: Any, v: Any, beta1: float, beta2: float, t: in
 
 
 def adam_bias_correction(function: Any) -> Feedback:
-    """Exercise 3: (m_hat, v_hat) = (m / (1 - beta1**t), v / (1 - beta2**t)), t from 1."""
+    """Exercise 4: (m_hat, v_hat) = (m / (1 - beta1**t), v / (1 - beta2**t)), t from 1."""
     m, v = np.array([0.1, -0.2]), np.array([0.001, 0.004])
     cases = [
         (m, v, 0.9, 0.999, 1),
@@ -171,8 +172,8 @@ def adam_bias_correction(function: Any) -> Feedback:
         (0.05, 0.0025, 0.8, 0.99, 3),
         (_GRAD, _VELOCITY**2, 0.9, 0.999, 1000),
     ]
-    feedback = _check_pairs(
-        "Exercise 3 (adam_bias_correction)",
+    feedback = check_pairs(
+        "Exercise 4 (adam_bias_correction)",
         function,
         [Case(c, _bias_correction_reference(*c)) for c in cases],
         name="adam_bias_correction",
@@ -218,7 +219,7 @@ def adam_bias_correction(function: Any) -> Feedback:
 
 
 def cosine_schedule(function: Any) -> Feedback:
-    """Exercise 4: cosine_schedule(t, lr_max, total_steps, lr_min=0.0), as schedules.cosine_decay.
+    """Exercise 5: cosine_schedule(t, lr_max, total_steps, lr_min=0.0), as schedules.cosine_decay.
 
     lr = lr_min + (lr_max - lr_min) * (1 + cos(pi * t / total_steps)) / 2 for 0 <= t <= total_steps.
     """
@@ -239,7 +240,7 @@ def cosine_schedule(function: Any) -> Feedback:
         )
     )
     feedback = check_function(
-        "Exercise 4 (cosine_schedule)",
+        "Exercise 5 (cosine_schedule)",
         function,
         cases,
         name="cosine_schedule",
@@ -294,9 +295,15 @@ def cosine_schedule(function: Any) -> Feedback:
     return feedback
 
 
-def max_stable_lr(value: Any) -> Feedback:
-    """Exercise 5: the largest stable learning rate on the ravine, 2 / lambda_max."""
-    exercise = "Exercise 5 (max_stable_lr)"
+def max_stable_lr(answer: Any) -> Feedback:
+    """Exercise 2: the largest stable learning rate on the ravine, 2 / lambda_max.
+
+    ``answer`` is the value or, as in the lesson, a function returning it.
+    """
+    exercise = "Exercise 2 (max_stable_lr)"
+    value, problem = answer_of(exercise, answer, name="max_stable_lr")
+    if problem is not None:
+        return problem
     ravine = landscapes.ravine()
     expected = landscapes.divergence_threshold(ravine.hessian)
     low, high = ravine.eigenvalues
@@ -438,46 +445,6 @@ def _optimizer_name(optimizer: Any) -> str:
         return repr(optimizer)[:80]
     except Exception:  # a learner's optimizer class whose repr fails
         return type(optimizer).__name__
-
-
-def _check_pairs(
-    exercise: str,
-    function: Any,
-    cases: Sequence[Case],
-    *,
-    name: str,
-    parts: tuple[str, str],
-    hint: str,
-) -> Feedback:
-    """Like feedback.check_function, for a function that returns two things."""
-    for case in cases:
-        call = case.call_text(name)
-        got, problem = call_safely(exercise, function, _copies(case.args), name=name)
-        if problem is not None:
-            if problem.status == INCORRECT and callable(function):
-                problem.details.append(f"The call was {call}.")
-                problem.hint = hint
-            elif problem.status == INCORRECT:
-                problem.hint = f"Pass the function itself: {name}, not {name}(...)."
-            return problem
-        if not isinstance(got, tuple | list) or len(got) != 2:
-            return incorrect(
-                exercise,
-                f"{call} should return two things, ({parts[0]}, {parts[1]}).",
-                f"Got: {describe(got)}.",
-                hint=f"End the function with: return {parts[0]}, {parts[1]}",
-            )
-        problems = [compare(g, e) for g, e in zip(got, case.expected, strict=True)]
-        if any(problems):
-            expected = ", ".join(
-                f"{part} = {describe(e)}" for part, e in zip(parts, case.expected, strict=True)
-            )
-            details = [f"Expected: {expected}"]
-            for part, g, p in zip(parts, got, problems, strict=True):
-                if p:
-                    details.append(f"Got: {part} = {describe(g)} — {p}.")
-            return incorrect(exercise, f"not yet right for {call}.", *details, hint=hint)
-    return correct(exercise, f"correct on all {len(cases)} test cases. Well done!")
 
 
 def _copies(args: tuple) -> tuple:

@@ -1,0 +1,427 @@
+# ---
+# jupyter:
+#   kernelspec:
+#     display_name: Python 3 (ipykernel)
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # Lesson 02 — Gradient descent: walking downhill on the loss landscape
+#
+# In [lesson 01](01_loss.ipynb) the loss Q turned a model's mistakes into one number.
+# Training makes that number small. This lesson is about how: the gradient says which way
+# is uphill, and a step of size η (the learning rate) against it goes down.
+#
+# **What you will learn**
+#
+# - the update rule θ ← θ − η ∇L, one step at a time, on one parameter and then two;
+# - why a learning rate can crawl, converge or blow up, and how to predict the limit
+#   from the curvature of the loss;
+# - what ravines, curved valleys and several minima do to plain gradient descent;
+# - stochastic, mini-batch and full-batch gradient descent on real patients;
+# - how momentum, RMSProp and Adam change the walk, and what learning-rate schedules do.
+#
+# **Time:** about 60 minutes. Six exercises: you write a gradient step, the largest stable
+# learning rate, a momentum step, Adam's bias correction and a cosine schedule, then tune an
+# optimizer for a challenge.
+
+# %% [markdown]
+# ## Setup
+#
+# Run this cell first. It imports the course's landscapes, optimizers and schedules, the
+# lesson's experiments and the checks for the exercises.
+
+# %%
+import numpy as np
+
+from course_lib import landscapes, minibatch, optimizers, schedules
+from course_lib.checks import gradient_descent as check
+from course_lib.lessons import gradient_descent
+
+# %% [markdown]
+# ## 1. One parameter, one step at a time
+#
+# Our first loss has a single parameter θ: L(θ) = (θ − 1)²/2 + (θ − 1)⁴/20. Its lowest
+# point is at θ = 1. The derivative dL/dθ is the slope of the curve: positive where the
+# curve rises to the right, negative where it falls. Stepping *against* the slope goes
+# downhill:
+#
+# θ_new = θ − η · dL/dθ
+#
+# Here are the first steps from θ = −2.5 with η = 0.1, computed one by one.
+
+# %%
+lr = 0.1
+theta = gradient_descent.CURVE_START
+for step in range(5):
+    slope = gradient_descent.curve_gradient(theta)
+    new_theta = theta - lr * slope
+    print(
+        f"step {step}: θ = {theta:+.3f}, L = {gradient_descent.curve_loss(theta):6.3f}, "
+        f"slope {slope:+.3f} → θ_new = {new_theta:+.3f}"
+    )
+    theta = new_theta
+
+# %% [markdown]
+# Far from the minimum the slope is steep and the steps are long; near it the slope
+# flattens and the steps shrink by themselves, even though η stays the same.
+#
+# In the experiment below, the dashed line is the tangent at the current point (its slope
+# is the gradient) and the ring marks where the next step lands. Move *step* to walk, and
+# try a few learning rates: 0.02, 0.3, 0.9.
+
+# %%
+gradient_descent.Descent1D()
+
+# %% [markdown]
+# ### Exercise 1: one gradient-descent step
+#
+# Write `gd_step(theta, grad, lr)`: the parameters after one step against the gradient.
+# It should work for a single number and for numpy arrays of any shape.
+
+
+# %% nbgrader={"grade": false, "grade_id": "gd_step", "locked": false, "schema_version": 3, "solution": true, "task": false}
+def gd_step(theta, grad, lr):
+    ### BEGIN SOLUTION
+    return theta - lr * grad
+    ### END SOLUTION
+
+
+# %% nbgrader={"grade": true, "grade_id": "gd_step_check", "locked": true, "points": 1, "schema_version": 3, "solution": false, "task": false}
+check.gd_step(gd_step)
+### BEGIN HIDDEN TESTS
+check.gd_step(gd_step).require()
+### END HIDDEN TESTS
+
+# %% [markdown]
+# ## 2. The learning rate: crawl, converge or blow up
+#
+# With two parameters the loss is a landscape, drawn as contour lines (lines of equal
+# loss), and the gradient is a vector that points uphill, across the contours. Our
+# *ravine* is the quadratic L(θ) = ½ θᵀHθ with the Hessian H below: its curvature is 1
+# along the valley and 40 across it.
+
+# %%
+ravine = landscapes.ravine()
+eigenvalues = np.linalg.eigvalsh(ravine.hessian)
+print("Hessian H =\n", ravine.hessian)
+print("curvatures (eigenvalues of H):", eigenvalues)
+
+# %% [markdown]
+# On a quadratic, one step multiplies the distance to the minimum along each curvature
+# direction by (1 − η λ). That factor stays between −1 and 1 for every λ only while
+# η < 2 / λ_max. Beyond that, the steepest direction overshoots further at every step, and
+# the walk blows up.
+#
+# ### Exercise 2: the largest stable learning rate
+#
+# Write `max_stable_lr()` so that it returns the largest learning rate at which plain
+# gradient descent on the ravine does not diverge. Use `eigenvalues` from the cell above.
+
+
+# %% nbgrader={"grade": false, "grade_id": "max_stable_lr", "locked": false, "schema_version": 3, "solution": true, "task": false}
+def max_stable_lr():
+    ### BEGIN SOLUTION
+    return 2 / eigenvalues.max()
+    ### END SOLUTION
+
+
+# %% nbgrader={"grade": true, "grade_id": "max_stable_lr_check", "locked": true, "points": 1, "schema_version": 3, "solution": false, "task": false}
+check.max_stable_lr(max_stable_lr)
+### BEGIN HIDDEN TESTS
+check.max_stable_lr(max_stable_lr).require()
+### END HIDDEN TESTS
+
+# %% [markdown]
+# A prediction is only worth something once it is tested. Here are 100 steps just below
+# and just above the predicted limit:
+
+# %%
+threshold = landscapes.divergence_threshold(ravine.hessian)
+for factor in (0.98, 1.02):
+    run = optimizers.optimize_path(
+        ravine, optimizers.GradientDescent(lr=factor * threshold), ravine.start, 100
+    )
+    end = run.diverged_at - 1 if run.diverged else len(run.losses) - 1
+    trend = "shrinks" if run.losses[end] < run.losses[0] else "grows"
+    print(
+        f"lr = {factor} × {threshold:.3f}: the loss {trend}, "
+        f"{run.losses[0]:.2f} → {run.losses[end]:.3g} after {end} steps"
+    )
+
+# %% [markdown]
+# Now explore the whole range. The left panel draws the path on the contours, the right
+# one the loss per step (log scale). Slide the learning rate from tiny to large and watch
+# the path go from a crawl, to a smooth descent, to a zig-zag across the valley, to a
+# blow-up. Switch to the round *bowl* and compare: its limit is different because its
+# largest curvature is.
+
+# %%
+gradient_descent.LearningRate()
+
+# %% [markdown]
+# Notice the dilemma on the ravine: a learning rate safe for the steep direction (λ = 40)
+# is tiny for the flat one (λ = 1), so the walk along the valley crawls. The ratio of the
+# two curvatures, the *condition number*, measures how bad this is:
+
+# %%
+print(f"condition number of the ravine: {eigenvalues.max() / eigenvalues.min():.0f}")
+bowl = landscapes.bowl()
+bowl_eigenvalues = np.linalg.eigvalsh(bowl.hessian)
+print(f"condition number of the bowl:   {bowl_eigenvalues.max() / bowl_eigenvalues.min():.0f}")
+
+# %% [markdown]
+# ## 3. Landscapes: ravines, curved valleys and several minima
+#
+# Real losses are not perfect bowls. Four landscapes to explore: the bowl, the ravine,
+# Rosenbrock's curved banana valley, and *wells*, which has several minima. Move the
+# start point and see where the walk ends. The star marks the global minimum.
+
+# %%
+gradient_descent.Landscapes()
+
+# %% [markdown]
+# Where gradient descent ends on *wells* depends on where it starts: it finds the bottom
+# of the basin it starts in, not the lowest point of the whole landscape. Here, from
+# three starts:
+
+# %%
+wells = landscapes.wells()
+for start in [(-3.5, 3.5), (3.0, -3.0), (0.5, 0.5)]:
+    run = optimizers.optimize_path(wells, optimizers.GradientDescent(lr=0.1), start, 300)
+    end = run.last
+    which, _ = gradient_descent.nearest_minimum(wells, end)
+    kind = f"minimum {which + 1} of {len(wells.local_minima)}"
+    kind += " (the global one)" if which == 0 else " (a local one)"
+    print(
+        f"start {start}: ends in {kind} at ({end[0]:+.2f}, {end[1]:+.2f}), "
+        f"loss {wells.value(end):.3f}"
+    )
+print(f"the global minimum's loss is {wells.minimum_value:.3f}")
+
+# %% [markdown]
+# ## 4. Stochastic, mini-batch and full-batch gradient descent
+#
+# So far the gradient was exact. On data, the exact gradient of Q averages over *every*
+# example, which is expensive when there are millions. Instead we can estimate it from a
+# *mini-batch* of examples: noisier, but much cheaper per step. The vocabulary of
+# lesson 00, in numbers, for our 442 diabetes patients:
+
+# %%
+data = gradient_descent.diabetes_bmi()
+n = len(data.y)
+for batch_size in (1, 8, 32, n):
+    per_epoch = minibatch.iterations_per_epoch(n, batch_size)
+    print(f"batch size {batch_size:3d}: {per_epoch:3d} iterations (gradient steps) per epoch")
+
+# %% [markdown]
+# We fit progression ≈ w · BMI + b (BMI standardized). The left panel shows the path of
+# (w, b) on the contours of the MSE, the right one the loss after every iteration (thin)
+# and at the end of every epoch (dots). Compare batch size 1 (stochastic gradient descent),
+# 8 and 32 (mini-batch) and *full* (full batch) at the same learning rate.
+
+# %%
+gradient_descent.MiniBatch()
+
+# %% [markdown]
+# ## 5. Better optimizers: momentum, RMSProp and Adam
+#
+# **Momentum** keeps a running velocity: v ← β v + g, then θ ← θ − η v. Along the ravine
+# the gradients keep pointing the same way, so the velocity builds up; across it they flip
+# sign at every step and cancel. (This is the convention of PyTorch's SGD with momentum;
+# Goh's article *Why Momentum Really Works* writes the same method with the learning rate
+# folded into the velocity.)
+#
+# ### Exercise 3: a momentum step
+#
+# Write `momentum_step(theta, velocity, grad, lr, beta)` returning
+# `(new_theta, new_velocity)`.
+
+
+# %% nbgrader={"grade": false, "grade_id": "momentum_step", "locked": false, "schema_version": 3, "solution": true, "task": false}
+def momentum_step(theta, velocity, grad, lr, beta):
+    ### BEGIN SOLUTION
+    new_velocity = beta * velocity + grad
+    new_theta = theta - lr * new_velocity
+    return new_theta, new_velocity
+    ### END SOLUTION
+
+
+# %% nbgrader={"grade": true, "grade_id": "momentum_step_check", "locked": true, "points": 2, "schema_version": 3, "solution": false, "task": false}
+check.momentum_step(momentum_step)
+### BEGIN HIDDEN TESTS
+check.momentum_step(momentum_step).require()
+### END HIDDEN TESTS
+
+# %% [markdown]
+# **RMSProp** divides each parameter's step by a running root-mean-square of its
+# gradients, so steep and flat directions get steps of similar size. **Adam** combines
+# both: a running mean m of the gradients (like momentum) and a running mean v of their
+# squares (like RMSProp). Both averages start at zero, so early on they are too small;
+# Adam divides them by (1 − β₁ᵗ) and (1 − β₂ᵗ) at step t = 1, 2, ... to correct that.
+#
+# ### Exercise 4: Adam's bias correction
+#
+# Write `adam_bias_correction(m, v, beta1, beta2, t)` returning `(m_hat, v_hat)`.
+
+
+# %% nbgrader={"grade": false, "grade_id": "adam_bias_correction", "locked": false, "schema_version": 3, "solution": true, "task": false}
+def adam_bias_correction(m, v, beta1, beta2, t):
+    ### BEGIN SOLUTION
+    return m / (1 - beta1**t), v / (1 - beta2**t)
+    ### END SOLUTION
+
+
+# %% nbgrader={"grade": true, "grade_id": "adam_bias_correction_check", "locked": true, "points": 2, "schema_version": 3, "solution": false, "task": false}
+check.adam_bias_correction(adam_bias_correction)
+### BEGIN HIDDEN TESTS
+check.adam_bias_correction(adam_bias_correction).require()
+### END HIDDEN TESTS
+
+# %% [markdown]
+# Now race all four from the same start on the same landscape, with the same learning
+# rate. Which one wins depends on the landscape and on the learning rate: try the ravine
+# and Rosenbrock, and several learning rates, before you pick a favourite.
+
+# %%
+gradient_descent.OptimizerRace()
+
+# %% [markdown]
+# The same race, run here for 100 steps on the ravine with each optimizer's learning rate
+# picked from a small grid (the best of 0.001 to 1):
+
+# %%
+grid = np.geomspace(1e-3, 1.0, 31)
+for name, make in optimizers.OPTIMIZERS.items():
+    best = min(
+        (optimizers.optimize_path(ravine, make(lr=float(lr)), ravine.start, 100).losses[-1], lr)
+        for lr in grid
+    )
+    print(f"{name:17s} best final loss {best[0]:.2e} at lr {best[1]:.3g}")
+
+# %% [markdown]
+# RMSProp and Adam scale each parameter's step by that parameter's own gradient size. Our
+# ravine lies along the axes, so that scaling undoes its two curvatures — a lucky case.
+# Turn the same ravine by 45° and run the same comparison:
+
+# %%
+turned = landscapes.ravine(angle_degrees=45)
+for name, make in optimizers.OPTIMIZERS.items():
+    best = min(
+        (optimizers.optimize_path(turned, make(lr=float(lr)), turned.start, 100).losses[-1], lr)
+        for lr in grid
+    )
+    print(f"{name:17s} best final loss {best[0]:.2e} at lr {best[1]:.3g}")
+
+# %% [markdown]
+# ## 6. Learning-rate schedules
+#
+# A common recipe: take large steps early, when far from the minimum, and small steps
+# late, to settle. A schedule sets the learning rate for each step t. Cosine decay glides
+# from lr_max down to lr_min along half a cosine over `total_steps` steps:
+#
+# lr(t) = lr_min + (lr_max − lr_min) · (1 + cos(π t / total_steps)) / 2
+#
+# ### Exercise 5: a cosine schedule
+#
+# Write `cosine_schedule(t, lr_max, total_steps, lr_min=0.0)`. It should also work when `t`
+# is a numpy array of steps.
+
+
+# %% nbgrader={"grade": false, "grade_id": "cosine_schedule", "locked": false, "schema_version": 3, "solution": true, "task": false}
+def cosine_schedule(t, lr_max, total_steps, lr_min=0.0):
+    ### BEGIN SOLUTION
+    return lr_min + (lr_max - lr_min) * (1 + np.cos(np.pi * t / total_steps)) / 2
+    ### END SOLUTION
+
+
+# %% nbgrader={"grade": true, "grade_id": "cosine_schedule_check", "locked": true, "points": 2, "schema_version": 3, "solution": false, "task": false}
+check.cosine_schedule(cosine_schedule)
+### BEGIN HIDDEN TESTS
+check.cosine_schedule(cosine_schedule).require()
+### END HIDDEN TESTS
+
+# %% [markdown]
+# Compare the four schedules of the course (constant, step decay, cosine decay and
+# one-cycle) on the same landscape: the left panel shows the learning rate over the steps,
+# the right one the loss.
+
+# %%
+gradient_descent.Schedules()
+
+# %% [markdown]
+# Is a schedule always better? Compare constant and cosine decay on the ravine for 200
+# steps, once with a learning rate above the limit 2/λ_max = 0.05 and once below it:
+
+# %%
+for lr in (0.055, 0.03):
+    constant = optimizers.optimize_path(
+        ravine, optimizers.GradientDescent(lr=lr), ravine.start, 200
+    )
+    cosine = optimizers.optimize_path(
+        ravine,
+        optimizers.GradientDescent(lr=lr),
+        ravine.start,
+        200,
+        schedule=lambda t, lr=lr: schedules.cosine_decay(t, lr_max=lr, total_steps=200),
+    )
+    for name, run in (("constant", constant), ("cosine", cosine)):
+        result = f"diverged at step {run.diverged_at}" if run.diverged else f"{run.losses[-1]:.2e}"
+        print(f"lr {lr}, {name:8s}: final loss {result}")
+
+# %% [markdown]
+# Here the schedule rescues a learning rate that starts too high: it spends long enough
+# below the limit to settle. With a learning rate that is already stable, the constant one
+# ends lower, because cosine decay slows the walk down long before the end. A schedule is
+# a tool for a specific problem, not a free improvement.
+
+# %% [markdown]
+# ## 7. Challenge: cross the ravine fast
+#
+# Tune the learning rate and the momentum β below until the widget says the challenge is
+# reached: a loss below the target within the step budget. Plain gradient descent
+# (β = 0) cannot do it at any learning rate; the reason is in section 2.
+
+# %%
+challenge = gradient_descent.RavineChallenge()
+challenge
+
+# %% [markdown]
+# ### Exercise 6: your optimizer
+#
+# Return an optimizer object (for example `optimizers.Momentum(lr=..., beta=...)`) that
+# reaches the challenge's target. The settings that solved the widget are a good start:
+# `challenge.solved_with` holds them once you have succeeded.
+
+
+# %% nbgrader={"grade": false, "grade_id": "my_optimizer", "locked": false, "schema_version": 3, "solution": true, "task": false}
+def my_optimizer():
+    ### BEGIN SOLUTION
+    return optimizers.Momentum(lr=0.065, beta=0.6)
+    ### END SOLUTION
+
+
+# %% nbgrader={"grade": true, "grade_id": "my_optimizer_check", "locked": true, "points": 2, "schema_version": 3, "solution": false, "task": false}
+check.my_optimizer(my_optimizer)
+### BEGIN HIDDEN TESTS
+check.my_optimizer(my_optimizer).require()
+### END HIDDEN TESTS
+
+# %% [markdown]
+# ## Summary
+#
+# - Gradient descent repeats θ ← θ − η ∇L: the gradient points uphill, so a small step
+#   against it lowers the loss.
+# - On a quadratic, steps converge only while η < 2 / λ_max; we predicted the limit from
+#   the Hessian and the experiment confirmed it on both sides.
+# - A large condition number (a ravine) forces a learning rate that is safe across the
+#   valley and slow along it. Landscapes with several minima send the walk to the bottom
+#   of whichever basin it starts in.
+# - Mini-batches estimate the gradient from a few examples: noisier steps, many more of
+#   them per epoch, each much cheaper.
+# - Momentum, RMSProp and Adam change the walk; which wins depends on the landscape and
+#   the learning rate, so compare before you choose. Schedules change η over time.
+#
+# **What's next:** lesson 03, *backpropagation* — how a network computes the gradient of
+# its loss for every weight at once.

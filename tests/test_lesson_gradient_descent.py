@@ -1,0 +1,454 @@
+"""Lesson 02's live experiments: driven through their controls, checked against references."""
+
+from __future__ import annotations
+
+import functools
+import re
+
+import numpy as np
+import pytest
+from sklearn.linear_model import LinearRegression
+
+from course_lib import landscapes, minibatch, optimizers, regression, schedules
+from course_lib.lessons import gradient_descent as gd
+from course_lib.style import COLORS
+
+ALL = [
+    gd.Descent1D,
+    gd.LearningRate,
+    gd.Landscapes,
+    gd.MiniBatch,
+    gd.OptimizerRace,
+    gd.Schedules,
+    gd.RavineChallenge,
+]
+
+# (experiment, [(control, another value), ...]): each move must change figure and summary.
+MOVES = [
+    (gd.Descent1D, [("step", 10), ("lr", 0.3)]),
+    (gd.LearningRate, [("landscape", "bowl"), ("lr", 0.01)]),
+    (
+        gd.Landscapes,
+        [
+            ("landscape", "bowl"),
+            ("start_x", 2.0),
+            ("start_y", -2.0),
+            ("lr", 0.03),
+            ("optimizer", "momentum"),
+        ],
+    ),
+    (gd.MiniBatch, [("batch_size", "1"), ("lr", 0.1), ("epochs", 2)]),
+    (gd.OptimizerRace, [("landscape", "Rosenbrock"), ("lr", 0.01), ("beta", 0.5), ("steps", 50)]),
+    (gd.Schedules, [("schedule", "one_cycle"), ("lr", 0.03)]),
+    (gd.RavineChallenge, [("lr", 0.05), ("beta", 0.5)]),
+]
+
+
+def numbers_in(text: str) -> list[float]:
+    return [float(x) for x in re.findall(r"-?\d+(?:\.\d+)?(?:e[-+]?\d+)?", text.replace(",", ""))]
+
+
+@pytest.mark.parametrize(("cls", "moves"), MOVES, ids=lambda x: getattr(x, "__name__", ""))
+def test_every_control_moves_the_figure_and_the_summary(cls, moves):
+    experiment = cls()
+    for name, value in moves:
+        before_png, before_summary = experiment.png(), experiment.summary.value
+        experiment.controls[name].value = value
+        assert experiment.png() != before_png, f"{cls.__name__}: {name} left the figure as it was"
+        assert experiment.summary.value != before_summary, f"{cls.__name__}: {name}, same summary"
+
+
+@pytest.mark.parametrize("cls", ALL, ids=lambda cls: cls.__name__)
+def test_every_panel_has_a_title_and_labelled_axes(cls):
+    for ax in cls().figure.axes:
+        assert ax.get_xlabel(), f"{cls.__name__}: an axis without a label"
+        if ax.get_yticks().size:
+            assert ax.get_title() and ax.get_ylabel(), f"{cls.__name__}: a panel without a title"
+
+
+# -- 1. Descent1D -----------------------------------------------------------------------
+def test_curve_gradient_matches_central_finite_differences():
+    theta = np.linspace(-3, 4.5, 31)
+    h = 1e-6
+    numeric = (gd.curve_loss(theta + h) - gd.curve_loss(theta - h)) / (2 * h)
+    np.testing.assert_allclose(gd.curve_gradient(theta), numeric, rtol=1e-6, atol=1e-8)
+    assert gd.curve_loss(1.0) == 0.0 and gd.curve_gradient(1.0) == 0.0
+
+
+def test_descent_1d_states_theta_loss_gradient_and_the_next_theta():
+    lr, step = 0.1, 4
+    theta = gd.CURVE_START
+    for _ in range(step):
+        theta -= lr * ((theta - 1) + 0.2 * (theta - 1) ** 3)
+    gradient = (theta - 1) + 0.2 * (theta - 1) ** 3
+    after = theta - lr * gradient
+    e = gd.Descent1D(step=step, lr=lr)
+    stated = numbers_in(e.summary.value)
+    assert stated[0] == step
+    for value in (theta, 0.5 * (theta - 1) ** 2 + 0.05 * (theta - 1) ** 4, gradient, after):
+        assert any(abs(s - value) <= 1e-3 * max(1, abs(value)) for s in stated), value
+    assert e.summary.value.rstrip(".").endswith(f"{after:.4g}")
+    xs, ys = (np.asarray(v) for v in e.tangent.get_data())
+    assert (ys[1] - ys[0]) / (xs[1] - xs[0]) == pytest.approx(gradient)
+    assert len(e.visited.get_xdata()) == step + 1
+    assert e.next_point.get_xdata()[0] == pytest.approx(after)
+
+
+def test_descent_1d_computes_the_path_once_per_learning_rate():
+    e = gd.Descent1D()
+    path = e.last_result["thetas"]
+    for step in (0, 7, 30):
+        e.controls["step"].value = step
+        assert e.last_result["thetas"] is path
+
+
+def test_descent_1d_shows_a_blow_up_as_a_message_not_an_error():
+    e = gd.Descent1D(lr=0.9, step=20)
+    result = e.last_result
+    assert result["blew_up_at"] is not None and result["shown"] == result["blew_up_at"] - 1
+    assert e._message.get_visible() and "too large" in e._message.get_text()
+    assert e.blowup.get_xdata()[0] == result["blew_up_at"]
+    e.figure.canvas.draw()
+    e.set(lr=0.1)
+    assert not e._message.get_visible()
+
+
+# -- 2. LearningRate --------------------------------------------------------------------
+@pytest.mark.parametrize("name", ["ravine", "bowl"])
+def test_the_threshold_is_two_over_the_largest_eigenvalue_and_is_stated(name):
+    e = gd.LearningRate(landscape=name)
+    hessian = landscapes.make_landscape(name).hessian
+    expected = 2 / np.linalg.eigvalsh(hessian).max()
+    assert e.last_result.threshold == pytest.approx(expected, rel=1e-12)
+    assert f"= {expected:.3g} (" in e.summary.value
+    assert e.threshold_line.get_xdata()[0] == pytest.approx(expected)
+
+
+def test_the_default_ravine_threshold_is_0_05():
+    assert gd.LearningRate().last_result.threshold == pytest.approx(0.05)
+
+
+def test_the_closed_form_losses_match_running_gradient_descent():
+    surface = landscapes.ravine()
+    lrs = np.array([0.001, 0.02, 0.049, 0.051])
+    closed = gd.quadratic_gd_losses(surface, lrs, 60)
+    for lr, row in zip(lrs, closed, strict=True):
+        run = optimizers.optimize_path(surface, optimizers.GradientDescent(lr), surface.start, 60)
+        np.testing.assert_allclose(row, run.losses, rtol=1e-9, atol=1e-14)
+
+
+@pytest.mark.parametrize("name", ["ravine", "bowl"])
+def test_just_below_the_threshold_converges_and_just_above_diverges(name):
+    threshold = gd.LearningRate(landscape=name).last_result.threshold
+    below = gd.LearningRate(landscape=name, lr=0.98 * threshold)
+    above = gd.LearningRate(landscape=name, lr=1.02 * threshold)
+    low_run, high_run = below.last_result.path, above.last_result.path
+    assert low_run.losses[-1] < 1e-3 * low_run.losses[0]
+    assert high_run.losses[-1] > high_run.losses[0]
+    assert below.last_result.regime == "converges"
+    assert above.last_result.regime == "diverges"
+    assert "converges" in below.summary.value and "(below it)" in below.summary.value
+    assert "diverges" in above.summary.value and "(above it)" in above.summary.value
+    assert above._message.get_visible() and not below._message.get_visible()
+
+
+def test_the_three_regimes_on_the_default_ravine():
+    e = gd.LearningRate()
+    assert gd.LearningRate(lr=1e-3).last_result.regime == "crawls"
+    assert e.last_result.regime == "converges"
+    assert e.last_result.slowest_factor == pytest.approx(1 - 0.03 * 1.0)
+    regimes = [gd.REGIMES[i] for i in e.last_result.sweep_regimes]
+    assert regimes[0] == "crawls" and regimes[-1] == "diverges"
+    first_diverging = gd.LR_SWEEP[regimes.index("diverges")]
+    assert gd.LR_SWEEP[regimes.index("diverges") - 1] <= 0.05 < first_diverging
+
+
+def test_at_exactly_the_threshold_it_bounces_forever():
+    e = gd.LearningRate(landscape="bowl", lr=1.0)
+    assert "bounces forever" in e.summary.value and "exactly at it" in e.summary.value
+    losses = e.last_result.path.losses
+    assert losses[-1] == pytest.approx(losses[-2])
+
+
+def test_a_diverging_rate_shows_a_message_and_the_drawn_path_stays_in_view():
+    e = gd.LearningRate(lr=0.1)
+    path = e.last_result.path
+    assert path.diverged
+    assert e._message.get_visible() and "diverges" in e._message.get_text()
+    (x0, x1), (y0, y1) = e.last_result.landscape.bounds
+    xs, ys = (np.asarray(v) for v in e.path_line.get_data())
+    assert np.all((x0 <= xs) & (xs <= x1) & (y0 <= ys) & (ys <= y1))
+    ex, ey = e.exit_mark.get_xdata()[0], e.exit_mark.get_ydata()[0]
+    assert np.isclose(abs(ex), 4) or np.isclose(abs(ey), 4)  # on the frame
+    assert e.blowup.get_xdata()[0] == path.diverged_at
+    e.figure.canvas.draw()
+
+
+def test_path_in_view_cuts_at_the_frame():
+    points = np.array([[0.0, 0.0], [1.0, 0.5], [3.0, 1.5], [np.nan, np.nan]])
+    shown, left_at = gd.path_in_view(points, ((-2, 2), (-2, 2)))
+    assert left_at == 2
+    np.testing.assert_allclose(shown[-1], [2.0, 1.0])
+    shown, left_at = gd.path_in_view(points[:2], ((-2, 2), (-2, 2)))
+    assert left_at is None and len(shown) == 2
+
+
+# -- 3. Landscapes ----------------------------------------------------------------------
+def test_gradient_descent_from_the_default_start_ends_in_a_local_minimum_of_the_wells():
+    e = gd.Landscapes()
+    surface = landscapes.wells()
+    run = optimizers.optimize_path(
+        surface, optimizers.GradientDescent(0.1), [-3.5, 3.5], gd.LANDSCAPE_STEPS
+    )
+    distances = np.linalg.norm(surface.local_minima - run.last, axis=1)
+    assert np.argmin(distances) == e.last_result["nearest"] == 2 and distances.min() < 1e-3
+    assert "ended in local minimum 3 of 4" in e.summary.value
+    assert f"final loss {run.losses[-1]:.4g}" in e.summary.value
+    np.testing.assert_allclose(e.global_star.get_xydata()[0], surface.minimum)
+    np.testing.assert_allclose(e.local_dots.get_offsets(), surface.local_minima[1:])
+
+
+def test_momentum_rolls_on_into_a_deeper_well():
+    e = gd.Landscapes(optimizer="momentum")
+    assert e.last_result["nearest"] == 1
+    assert "ended in local minimum 2 of 4" in e.summary.value
+
+
+def test_on_the_bowl_it_ends_in_the_global_minimum_and_rosenbrock_can_blow_up():
+    bowl = gd.Landscapes(landscape="bowl")
+    assert "ended in the global minimum" in bowl.summary.value
+    assert len(bowl.local_dots.get_offsets()) == 0
+    rosenbrock = gd.Landscapes(landscape="Rosenbrock")
+    assert "diverged" in rosenbrock.summary.value and rosenbrock._message.get_visible()
+    rosenbrock.figure.canvas.draw()
+    slow = gd.Landscapes(landscape="Rosenbrock", start_x=-1.5, start_y=2.0, lr=1e-3)
+    assert "still on its way" in slow.summary.value
+
+
+# -- 4. MiniBatch -----------------------------------------------------------------------
+def test_minibatch_states_the_iteration_arithmetic():
+    n = 442
+    for option, size in (("1", 1), ("8", 8), ("32", 32), ("full", n)):
+        e = gd.MiniBatch(batch_size=option, epochs=3)
+        per_epoch = -(-n // size)
+        assert (
+            f"{n} examples, batch size {size}: {per_epoch} iterations per epoch, "
+            f"{3 * per_epoch} iterations in 3 epochs" in e.summary.value
+        )
+
+
+def test_minibatch_full_batch_equals_plain_gradient_descent_and_the_final_loss_is_true():
+    e = gd.MiniBatch(batch_size="full", lr=0.1, epochs=10)
+    data = e.data
+    reference = regression.train(data.x, data.y, 0.1, epochs=10)
+    run = e.last_result["run"]
+    np.testing.assert_allclose(run.weights[:, 0], reference.weights[:, 0], rtol=1e-9)
+    np.testing.assert_allclose(run.epoch_losses, reference.risk, rtol=1e-9)
+    final = float(np.mean((run.weights[-1, 0] * data.x + run.biases[-1] - data.y) ** 2))
+    assert f"final MSE {final:,.0f}" in e.summary.value
+
+
+def test_minibatch_reference_minimum_is_scikit_learns_least_squares():
+    e = gd.MiniBatch()
+    data = e.data
+    model = LinearRegression().fit(data.x[:, None], data.y)
+    best = float(np.mean((model.predict(data.x[:, None]) - data.y) ** 2))
+    assert e.best_loss == pytest.approx(best, rel=1e-10)
+    assert e.best == pytest.approx((model.coef_[0], model.intercept_), rel=1e-9)
+    assert abs(data.x.mean()) < 1e-12 and data.x.std() == pytest.approx(1.0)
+
+
+def test_minibatch_trains_once_per_batch_size_and_rate(monkeypatch):
+    calls = []
+    real = minibatch.train
+    monkeypatch.setattr(minibatch, "train", lambda *a, **k: calls.append(1) or real(*a, **k))
+    e = gd.MiniBatch()
+    for epochs in (1, 4, 10, 2):
+        e.controls["epochs"].value = epochs
+    assert len(calls) == 1
+    e.controls["batch_size"].value = "32"
+    assert len(calls) == 2
+
+
+def test_after_one_epoch_small_batches_are_further_along():
+    after_one = {}
+    for option in gd.BATCH_OPTIONS:
+        run = gd.MiniBatch(batch_size=option).last_result["run"]
+        after_one[option] = run.epoch_losses[1]
+    assert after_one["8"] < after_one["32"] < after_one["full"]
+
+
+def test_minibatch_divergence_shows_a_message():
+    e = gd.MiniBatch(batch_size="1", lr=1.0)
+    assert "diverged at iteration" in e.summary.value
+    assert e._message.get_visible() and "too large" in e._message.get_text()
+    e.figure.canvas.draw()
+
+
+# -- 5. OptimizerRace -------------------------------------------------------------------
+def test_the_race_ranks_by_independently_computed_final_losses():
+    e = gd.OptimizerRace()
+    surface = landscapes.ravine()
+    final = {}
+    for name, make in (
+        ("gradient descent", lambda: optimizers.GradientDescent(0.03)),
+        ("momentum", lambda: optimizers.Momentum(0.03, beta=0.9)),
+        ("RMSProp", lambda: optimizers.RMSProp(0.03)),
+        ("Adam", lambda: optimizers.Adam(0.03)),
+    ):
+        final[name] = optimizers.optimize_path(surface, make(), surface.start, 100).losses[-1]
+    ranking = sorted(final, key=final.get)
+    assert e.last_result["ranking"] == ranking
+    positions = [
+        e.summary.value.index(f"{place}. {name} ") for place, name in enumerate(ranking, 1)
+    ]
+    assert positions == sorted(positions)
+    assert f"{final[ranking[0]]:.3g}" in e.summary.value
+    assert ranking[0] == "momentum" and ranking[-1] == "Adam"  # the lesson's default story
+
+
+def test_the_steps_slider_cuts_the_memoised_runs_without_recomputing():
+    e = gd.OptimizerRace()
+    paths = e.last_result["paths"]
+    e.controls["steps"].value = 30
+    assert all(e.last_result["paths"][k] is paths[k] for k in paths)
+    assert len(e.loss_lines["Adam"].get_xdata()) == 31
+
+
+def test_the_four_paths_have_distinct_colour_blind_safe_colours_and_a_legend():
+    e = gd.OptimizerRace()
+    colours = {line.get_color() for line in e.path_lines.values()}
+    assert len(colours) == 4 and colours <= set(COLORS.values())
+    labels = [t.get_text() for t in e.ax_map.get_legend().get_texts()]
+    assert all(name in labels for name in optimizers.OPTIMIZERS)
+
+
+def test_the_race_marks_optimizers_that_blow_up():
+    e = gd.OptimizerRace(landscape="Rosenbrock", lr=0.003)
+    assert "gradient descent diverged at step" in e.summary.value
+    assert len(e.blowups["gradient descent"].get_xdata()) == 1
+    assert len(e.blowups["Adam"].get_xdata()) == 0
+    everyone = gd.OptimizerRace(landscape="ravine", lr=1.0)
+    if all(p.diverged for p in everyone.last_result["paths"].values()):
+        assert everyone._message.get_visible()
+    everyone.figure.canvas.draw()
+
+
+# -- 6. Schedules -----------------------------------------------------------------------
+def test_the_drawn_learning_rates_are_the_schedule_functions():
+    t = np.arange(gd.SCHEDULE_STEPS)
+    for name, expected in (
+        ("constant", schedules.constant(t, 0.04)),
+        ("step", schedules.step_decay(t, 0.04, gd.STEP_SIZE, gd.STEP_GAMMA)),
+        ("cosine", schedules.cosine_decay(t, 0.04, gd.SCHEDULE_STEPS)),
+        ("one_cycle", schedules.one_cycle(t, 0.04, gd.SCHEDULE_STEPS)),
+    ):
+        e = gd.Schedules(schedule=name, lr=0.04)
+        np.testing.assert_allclose(e.rate_line.get_ydata(), expected)
+
+
+def test_schedule_losses_in_the_summary_are_computed_runs():
+    e = gd.Schedules()  # cosine from 0.055: the default story
+    surface = landscapes.ravine()
+    schedule = functools.partial(schedules.cosine_decay, lr_max=0.055, total_steps=200)
+    ours = optimizers.optimize_path(
+        surface, optimizers.GradientDescent(0.055), surface.start, 200, schedule=schedule
+    )
+    constant = optimizers.optimize_path(
+        surface, optimizers.GradientDescent(0.055), surface.start, 200
+    )
+    assert not ours.diverged and constant.diverged
+    assert f"final loss {ours.losses[-1]:.3g}" in e.summary.value
+    assert f"constant lr 0.055: diverged at step {constant.diverged_at}" in e.summary.value
+    steps_above = int(np.sum(schedule(np.arange(200)) > 0.05))
+    assert f"for {steps_above} of 200 steps" in e.summary.value
+
+
+def test_below_the_threshold_a_constant_rate_ends_lower_than_a_decaying_one():
+    e = gd.Schedules(schedule="cosine", lr=0.03)
+    assert e.last_result["constant"].losses[-1] < e.last_result["path"].losses[-1]
+    assert "the constant lr ends lower" in e.summary.value
+
+
+def test_schedules_show_a_message_when_both_runs_blow_up():
+    e = gd.Schedules(schedule="step", lr=0.1)
+    assert e._message.get_visible() and "Both runs diverged" in e._message.get_text()
+    e.figure.canvas.draw()
+
+
+# -- 7. RavineChallenge -----------------------------------------------------------------
+def test_the_challenge_is_not_reached_with_the_default_settings():
+    e = gd.RavineChallenge()
+    assert e.solved_with is None and "Challenge:" in e.challenge.value
+    assert e.last_result["reached"] is None or e.last_result["reached"] > gd.TARGET_STEPS
+
+
+def test_plain_gradient_descent_cannot_reach_the_target_at_any_slider_rate():
+    control = gd.RavineChallenge().controls["lr"]
+    surface = landscapes.ravine()
+    exponents = np.arange(control.min, control.max + 1e-9, control.step)
+    for lr in control.base**exponents:
+        run = optimizers.optimize_path(
+            surface, optimizers.GradientDescent(lr), surface.start, gd.TARGET_STEPS
+        )
+        assert not np.nanmin(run.losses) <= gd.TARGET_LOSS, lr
+
+
+def test_the_challenge_is_reachable_with_slider_values_and_records_how():
+    lr, beta = 10**-1.15, 0.6  # on the sliders' grids
+    e = gd.RavineChallenge()
+    e.set(lr=lr, beta=beta)
+    surface = landscapes.ravine()
+    run = optimizers.optimize_path(surface, optimizers.Momentum(lr, beta), surface.start, 200)
+    first = int(np.nonzero(run.losses <= gd.TARGET_LOSS)[0][0])
+    assert first <= gd.TARGET_STEPS
+    assert e.last_result["reached"] == first
+    assert (
+        "Challenge reached" in e.challenge.value and f"you took {first} steps" in e.challenge.value
+    )
+    assert e.solved_with == {"lr": lr, "beta": beta}
+    assert e.reached_dot.get_xdata()[0] == first
+
+
+def heavy_ball_rate(lr, beta, eigenvalues):
+    """The spectral radius of momentum's two-step iteration, worst over the curvatures."""
+    radii = []
+    for lam in eigenvalues:
+        iteration = np.array([[1 + beta - lr * lam, -beta], [1.0, 0.0]])
+        radii.append(np.max(np.abs(np.linalg.eigvals(iteration))))
+    return max(radii)
+
+
+def test_the_heavy_ball_optimum_is_the_fastest_rate_on_a_grid():
+    surface = landscapes.ravine()
+    lr, beta, rate = gd.heavy_ball_optimum(surface)
+    assert lr == pytest.approx((2 / (np.sqrt(40) + 1)) ** 2)
+    assert beta == pytest.approx(((np.sqrt(40) - 1) / (np.sqrt(40) + 1)) ** 2)
+    assert rate == pytest.approx(heavy_ball_rate(lr, beta, [1.0, 40.0]), rel=1e-6)
+    grid = [
+        heavy_ball_rate(a, b, [1.0, 40.0])
+        for a in np.linspace(0.01, 0.12, 45)
+        for b in np.linspace(0.0, 0.95, 39)
+    ]
+    assert rate <= min(grid) + 1e-9
+    # in a run, the distance to the minimum shrinks by about `rate` per step in the long run
+    run = optimizers.optimize_path(surface, optimizers.Momentum(lr, beta), surface.start, 200)
+    distances = np.linalg.norm(run.path, axis=1)
+    assert (distances[150] / distances[100]) ** (1 / 50) == pytest.approx(rate, rel=0.02)
+    assert gd.steps_to_target(run) <= 2 * gd.TARGET_STEPS
+
+
+def test_a_diverging_challenge_setting_shows_a_message_and_is_not_reached():
+    e = gd.RavineChallenge(lr=0.3, beta=0.9)
+    assert e.last_result["path"].diverged and e._message.get_visible()
+    assert "diverges" in e._message.get_text() and e.solved_with is None
+    e.figure.canvas.draw()
+
+
+# -- everything -------------------------------------------------------------------------
+@pytest.mark.parametrize("cls", ALL, ids=lambda cls: cls.__name__)
+def test_the_reproduce_line_rebuilds_the_same_figure(cls):
+    e = cls()
+    assert e.code().startswith(f"gradient_descent.{cls.__name__}(")
+    again = eval(e.code(), {"gradient_descent": gd})
+    assert again.settings == e.settings and again.png() == e.png()
