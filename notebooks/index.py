@@ -18,6 +18,7 @@
 # | 00 | [The training loop](00_training_loop.ipynb) | start random, predict, measure the mistake, nudge every weight, repeat |
 # | 01 | [Loss](01_loss.ipynb) | one number that says how wrong a model is, and why its shape matters |
 # | 02 | [Gradient descent](02_gradient_descent.ipynb) | walking downhill on the loss landscape, and how fast is too fast |
+# | 03 | [Backpropagation](03_backprop.ipynb) | the chain rule traces the error back and gives every weight its gradient |
 #
 # **How to use a lesson.** Run the cells from top to bottom (Shift+Enter runs one
 # cell; *Run → Run All Cells* runs them all). Drag the sliders, or click one and use
