@@ -448,7 +448,7 @@ class LearningRate(Experiment):
             [], [], "X", color=COLORS["vermillion"], ms=12, label="left the plot"
         )
         ax.set(xlabel="parameter x", ylabel="parameter y", title="Gradient descent")
-        self.rate_label = ax.legend(loc="upper right", fontsize=8).get_texts()[1]
+        ax.legend(loc="upper right", fontsize=8)
         ax = self.ax_loss
         (self.loss_line,) = ax.plot([], [], color=COLORS["blue"], label="loss")
         (self.blowup,) = ax.plot(
@@ -1209,7 +1209,7 @@ class Schedules(Experiment):
             ylabel="learning rate",
             title="The learning rate at each step",
         )
-        self.rate_label = ax.legend(loc="upper right", fontsize=8).get_texts()[1]
+        ax.legend(loc="upper right", fontsize=8)
         ax = self.ax_loss
         (self.constant_loss,) = ax.plot([], [], color=COLORS["grey"], ls="--", label="constant lr")
         (self.loss_line,) = ax.plot([], [], color=COLORS["blue"], label="the schedule")
@@ -1226,13 +1226,11 @@ class Schedules(Experiment):
             title="Gradient descent on the ravine",
         )
         ax.minorticks_off()
-        self.loss_label = ax.legend(loc="lower left", fontsize=8).get_texts()[1]
+        ax.legend(loc="lower left", fontsize=8)
 
     def update(self, result) -> None:
         self.rate_line.set_ydata(result["rates"])
         self.constant_rate.set_ydata(np.full(SCHEDULE_STEPS, result["lr"]))
-        self.rate_label.set_text(result["schedule"])
-        self.loss_label.set_text(f"{result['schedule']} schedule")
         path, constant = result["path"], result["constant"]
         steps = np.arange(SCHEDULE_STEPS + 1)
         self.loss_line.set_data(steps, shown_losses(path.losses))
@@ -1256,9 +1254,6 @@ class Schedules(Experiment):
             self.blowup,
             self.constant_blowup,
         ]
-
-    def background_key(self):
-        return self.settings["schedule"]
 
     def describe(self, result) -> str:
         path, constant = result["path"], result["constant"]
@@ -1357,7 +1352,7 @@ class RavineChallenge(Experiment):
             ylabel="parameter y",
             title="Momentum on the ravine",
         )
-        self.rate_label = ax.legend(loc="upper right", fontsize=8).get_texts()[1]
+        ax.legend(loc="upper right", fontsize=8)
         ax = self.ax_loss
         (self.loss_line,) = ax.plot([], [], color=COLORS["blue"], label="loss")
         ax.plot(
