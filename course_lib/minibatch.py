@@ -15,13 +15,13 @@ Pure numpy: no plotting, no widgets.
 from __future__ import annotations
 
 import math
-import numbers
 from dataclasses import dataclass
 
 import numpy as np
 
 from course_lib import regression
 from course_lib.losses import as_float_array
+from course_lib.validation import check_count, check_positive
 
 #: A run stops, marked as diverged, once a loss passes this value (or is not finite).
 DIVERGENCE_LIMIT = 1e12
@@ -56,7 +56,7 @@ class MiniBatchRun:
 
 def iterations_per_epoch(n: int, batch_size: int) -> int:
     """ceil(n / batch_size): how many steps one pass over n examples takes."""
-    return math.ceil(_count(n, "n") / _count(batch_size, "batch_size"))
+    return math.ceil(check_count(n, "n") / check_count(batch_size, "batch_size"))
 
 
 def batches(n: int, batch_size: int, epochs: int, seed: int = 0) -> list[np.ndarray]:
@@ -66,7 +66,7 @@ def batches(n: int, batch_size: int, epochs: int, seed: int = 0) -> list[np.ndar
     cut into consecutive batches; the same arguments always give the same batches,
     and the first k epochs of a longer run are the k epochs of a shorter one.
     """
-    n, batch_size = _count(n, "n"), _count(batch_size, "batch_size")
+    n, batch_size = check_count(n, "n"), check_count(batch_size, "batch_size")
     return [
         order[start : start + batch_size]
         for order in _epoch_orders(n, epochs, seed)
@@ -77,7 +77,7 @@ def batches(n: int, batch_size: int, epochs: int, seed: int = 0) -> list[np.ndar
 def _epoch_orders(n: int, epochs: int, seed: int) -> list[np.ndarray]:
     """One seeded permutation of range(n) per epoch."""
     rng = np.random.default_rng(seed)
-    return [rng.permutation(n) for _ in range(_count(epochs, "epochs", minimum=0))]
+    return [rng.permutation(n) for _ in range(check_count(epochs, "epochs", minimum=0))]
 
 
 def train(
@@ -98,15 +98,10 @@ def train(
     last finite state, and ``diverged_at`` says when it happened.
     """
     inputs, targets = regression.inputs_and_targets(X, y)
-    if (
-        not isinstance(learning_rate, numbers.Real)
-        or not np.isfinite(learning_rate)
-        or learning_rate <= 0
-    ):
-        raise ValueError(f"learning_rate must be a positive number, got {learning_rate!r}")
+    learning_rate = check_positive(learning_rate, "learning_rate")
     n, d = inputs.shape
-    batch_size = _count(batch_size, "batch_size")
-    epochs = _count(epochs, "epochs", minimum=0)
+    batch_size = check_count(batch_size, "batch_size")
+    epochs = check_count(epochs, "epochs", minimum=0)
     if batch_size > n:
         raise ValueError(f"batch_size must be at most the {n} examples, got {batch_size}")
     w = np.zeros(d) if w0 is None else as_float_array(w0, "w0").reshape(-1)
@@ -164,9 +159,3 @@ def _mse_along(X: np.ndarray, y: np.ndarray, weights: np.ndarray, biases: np.nda
     theta = np.column_stack([weights, biases])
     mse = np.einsum("ti,ij,tj->t", theta, gram, theta) - 2 * theta @ moment + np.mean(y * y)
     return np.maximum(mse, 0.0)  # rounding could leave a perfect fit a hair below 0
-
-
-def _count(value: int, name: str, minimum: int = 1) -> int:
-    if not isinstance(value, numbers.Integral) or isinstance(value, bool) or value < minimum:
-        raise ValueError(f"{name} must be a whole number >= {minimum}, got {value!r}")
-    return int(value)

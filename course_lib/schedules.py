@@ -25,7 +25,7 @@ import numbers
 
 import numpy as np
 
-from course_lib.validation import check_positive
+from course_lib.validation import check_count, check_positive
 
 ANNEAL_STRATEGIES = ("cos", "linear")
 
@@ -35,12 +35,6 @@ def _check_steps(t: np.ndarray | int) -> np.ndarray:
     if not np.all(np.isfinite(steps)) or np.any(steps < 0):
         raise ValueError(f"t must be a step number >= 0 (or an array of them), got {t!r}")
     return steps
-
-
-def _check_count(value: int, name: str, minimum: int) -> int:
-    if not isinstance(value, numbers.Integral) or isinstance(value, bool) or value < minimum:
-        raise ValueError(f"{name} must be a whole number >= {minimum}, got {value!r}")
-    return int(value)
 
 
 def _result(lr: np.ndarray) -> np.ndarray | float:
@@ -59,7 +53,7 @@ def step_decay(
     """lr * gamma ** floor(t / step_size): drop by the factor gamma every step_size steps."""
     steps = _check_steps(t)
     lr = check_positive(lr, "lr")
-    step_size = _check_count(step_size, "step_size", 1)
+    step_size = check_count(step_size, "step_size", 1)
     gamma = check_positive(gamma, "gamma")
     return _result(lr * gamma ** np.floor(steps / step_size))
 
@@ -79,8 +73,8 @@ def cosine_decay(
     """
     steps = _check_steps(t)
     lr_max = check_positive(lr_max, "lr_max")
-    total_steps = _check_count(total_steps, "total_steps", 1)
-    warmup_steps = _check_count(warmup_steps, "warmup_steps", 0)
+    total_steps = check_count(total_steps, "total_steps", 1)
+    warmup_steps = check_count(warmup_steps, "warmup_steps", 0)
     if warmup_steps >= total_steps:
         raise ValueError(
             f"warmup_steps must be smaller than total_steps ({total_steps}), got {warmup_steps}"
@@ -115,7 +109,7 @@ def one_cycle(
     """
     steps = _check_steps(t)
     lr_max = check_positive(lr_max, "lr_max")
-    total_steps = _check_count(total_steps, "total_steps", 2)
+    total_steps = check_count(total_steps, "total_steps", 2)
     if np.any(steps > total_steps - 1):
         raise ValueError(f"t must be at most total_steps - 1 = {total_steps - 1}, got {t!r}")
     if (

@@ -17,3 +17,10 @@ def check_positive(value: float, name: str) -> float:
     ):
         raise ValueError(f"{name} must be a positive finite number, got {value!r}")
     return float(value)
+
+
+def check_count(value: int, name: str, minimum: int = 1) -> int:
+    """``value`` as an int; a ValueError naming ``name`` unless a whole number >= ``minimum``."""
+    if not isinstance(value, numbers.Integral) or isinstance(value, bool) or value < minimum:
+        raise ValueError(f"{name} must be a whole number >= {minimum}, got {value!r}")
+    return int(value)

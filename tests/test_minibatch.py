@@ -119,7 +119,7 @@ def test_a_too_large_learning_rate_stops_cleanly_as_diverged():
         ({"batch_size": 0}, "batch_size must be a whole number >= 1"),
         ({"batch_size": 51}, "batch_size must be at most the 50 examples"),
         ({"batch_size": 2.5}, "batch_size must be a whole number"),
-        ({"learning_rate": -0.1}, "learning_rate must be a positive number"),
+        ({"learning_rate": -0.1}, "learning_rate must be a positive"),
         ({"epochs": -1}, "epochs must be a whole number >= 0"),
         ({"w0": [1.0, 2.0, 3.0]}, "w0 has shape"),
     ],
