@@ -53,6 +53,13 @@ OPTIMIZER_STYLES = {
 
 
 # -- shared helpers ---------------------------------------------------------------------
+@functools.cache
+def shared_landscape(name: str) -> Landscape:
+    """The landscape called ``name``, made once per process (finding the wells' minima takes
+    a moment) and shared by every experiment; landscapes are never changed after they are made."""
+    return make_landscape(name)
+
+
 def excess_loss(landscape: Landscape, losses: np.ndarray) -> np.ndarray:
     """How far above the global minimum each loss is (>= 0, so it fits a log axis)."""
     return np.asarray(losses, dtype=float) - landscape.minimum_value
@@ -391,12 +398,9 @@ class LearningRate(Experiment):
             "lr": log_slider("learning rate", 0.03, *LR_RANGE),
         }
 
-    def _landscape(self, name: str) -> Quadratic:
-        return self.memo(("landscape", name), lambda: make_landscape(name))
-
     def _sweep(self, name: str) -> np.ndarray:
         def regimes():
-            landscape = self._landscape(name)
+            landscape = shared_landscape(name)
             losses = quadratic_gd_losses(landscape, LR_SWEEP, LR_STEPS)
             ratios = losses[:, -1] / losses[:, 0]
             return np.array(
@@ -410,7 +414,7 @@ class LearningRate(Experiment):
 
     def compute(self, landscape, lr):
         name = landscape
-        landscape = self._landscape(name)
+        landscape = shared_landscape(name)
         lr = float(lr)
         path = self.memo(
             ("path", name, round(lr, 12)),
@@ -439,7 +443,7 @@ class LearningRate(Experiment):
         ax = self.ax_path
         self.contours = {}
         for name in self.controls["landscape"].options:
-            landscape = self._landscape(name)
+            landscape = shared_landscape(name)
             self.contours[name] = draw_contours(ax, landscape, landscape.bounds)
         (self.path_line,) = ax.plot([], [], ".-", color=COLORS["blue"], lw=1.2, ms=4, label="path")
         (self.start_dot,) = ax.plot([], [], "o", color=COLORS["black"], ms=7, label="start")
@@ -616,12 +620,9 @@ class Landscapes(Experiment):
             "optimizer": dropdown("optimizer", list(OPTIMIZERS), "gradient descent"),
         }
 
-    def _landscape(self, name: str) -> Landscape:
-        return self.memo(("landscape", name), lambda: make_landscape(name))
-
     def compute(self, landscape, start_x, start_y, lr, optimizer):
         name = landscape
-        landscape = self._landscape(name)
+        landscape = shared_landscape(name)
         start = np.array([start_x, start_y], dtype=float)
         key = ("path", name, round(start_x, 9), round(start_y, 9), round(float(lr), 12), optimizer)
         path = self.memo(
@@ -647,7 +648,7 @@ class Landscapes(Experiment):
         reach = (START_RANGE[0] - 0.5, START_RANGE[1] + 0.5)
         self.contours = {}
         for name in self.controls["landscape"].options:
-            landscape = self._landscape(name)
+            landscape = shared_landscape(name)
             (x0, x1), (y0, y1) = landscape.bounds
             whole = ((min(x0, reach[0]), max(x1, reach[1])), (min(y0, reach[0]), max(y1, reach[1])))
             self.contours[name] = draw_contours(ax, landscape, whole, n=260)
@@ -991,12 +992,9 @@ class OptimizerRace(Experiment):
             "steps": slider("steps", 100, 10, RACE_MAX_STEPS, 10, integer=True),
         }
 
-    def _landscape(self, name: str) -> Landscape:
-        return self.memo(("landscape", name), lambda: make_landscape(name))
-
     def _path(self, name: str, optimizer: str, lr: float, beta: float) -> Path:
         """RACE_MAX_STEPS of one optimizer, computed once; the steps slider only cuts it."""
-        landscape = self._landscape(name)
+        landscape = shared_landscape(name)
         key = (
             name,
             optimizer,
@@ -1015,7 +1013,7 @@ class OptimizerRace(Experiment):
 
     def compute(self, landscape, lr, beta, steps):
         paths = {name: self._path(landscape, name, lr, beta) for name in OPTIMIZERS}
-        surface = self._landscape(landscape)
+        surface = shared_landscape(landscape)
         final = {}
         for name, path in paths.items():
             loss = path.losses[steps]
@@ -1035,7 +1033,7 @@ class OptimizerRace(Experiment):
         self.ax_map, self.ax_loss = fig.subplots(1, 2, width_ratios=(1.1, 1))
         self.contours = {}
         for name in self.controls["landscape"].options:
-            landscape = self._landscape(name)
+            landscape = shared_landscape(name)
             self.contours[name] = draw_contours(self.ax_map, landscape, landscape.bounds)
         self.path_lines, self.end_marks, self.loss_lines, self.blowups = {}, {}, {}, {}
         for name, (colour, marker) in OPTIMIZER_STYLES.items():
@@ -1150,7 +1148,7 @@ class Schedules(Experiment):
     figsize = (9.5, 3.8)
 
     def __init__(self, **settings) -> None:
-        self.landscape = make_landscape("ravine")
+        self.landscape = shared_landscape("ravine")
         self.threshold = divergence_threshold(self.landscape.hessian)
         super().__init__(**settings)
 
@@ -1307,7 +1305,7 @@ class RavineChallenge(Experiment):
     figsize = (9.5, 3.8)
 
     def __init__(self, **settings) -> None:
-        self.landscape = make_landscape("ravine")
+        self.landscape = shared_landscape("ravine")
         super().__init__(**settings)
 
     def make_controls(self):
