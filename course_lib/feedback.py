@@ -226,21 +226,12 @@ def check_function(
         )
     for case in cases:
         call = case.call_text(name)
-        try:
-            got = function(*(_copy(a) for a in case.args))
-        except NotImplementedError:
-            return not_attempted(exercise, f"Replace `raise NotImplementedError()` in {name}.")
-        except Exception as error:  # the learner's code failed: report it, don't raise
-            return incorrect(
-                exercise,
-                f"{call} raised {type(error).__name__}: {_clip(str(error), 120)}",
-                hint=hint,
-            )
-        if _is_placeholder(got):
-            return not_attempted(
-                exercise,
-                f"{call} returned {describe(got)}: finish the function and return the result.",
-            )
+        args = tuple(_copy(a) for a in case.args)
+        got, problem = call_safely(exercise, function, args, name=name, call=call)
+        if problem is not None:
+            if problem.status == INCORRECT:
+                problem.hint = hint
+            return problem
         problem = compare(got, case.expected, rtol=rtol, atol=atol)
         if problem:
             return incorrect(
@@ -336,9 +327,13 @@ def answer_of(exercise: str, answer: Any, *, name: str) -> tuple[Any, Feedback |
 
 
 def call_safely(
-    exercise: str, function: Any, args: tuple, *, name: str
+    exercise: str, function: Any, args: tuple, *, name: str, call: str | None = None
 ) -> tuple[Any, Feedback | None]:
-    """Call a learner's function once: (result, None), or (None, feedback saying why not)."""
+    """Call a learner's function once: (result, None), or (None, feedback saying why not).
+
+    ``call`` is how the feedback shows the call (``mse([1, 2], [1, 3])``); by default the name.
+    """
+    call = call or name
     if _is_placeholder(function):
         return None, not_attempted(exercise, f"Write the function {name} in the cell above.")
     if not callable(function):
@@ -349,10 +344,53 @@ def call_safely(
         return None, not_attempted(exercise, f"Replace `raise NotImplementedError()` in {name}.")
     except Exception as error:
         return None, incorrect(
-            exercise, f"{name} raised {type(error).__name__}: {_clip(str(error), 120)}"
+            exercise, f"{call} raised {type(error).__name__}: {_clip(str(error), 120)}"
         )
     if _is_placeholder(result):
         return None, not_attempted(
-            exercise, f"{name} returned {describe(result)}: return your answer."
+            exercise, f"{call} returned {describe(result)}: finish it and return your answer."
         )
     return result, None
+
+
+# -- known mistakes: recognise an anticipated wrong answer and name it ------------------------
+def quiet_result(function: Any, args: tuple) -> Any:
+    """The learner's function on copies of ``args``, numpy warnings silenced; None if it
+    fails or is not a function. For recognising mistakes, never for feedback itself."""
+    if not callable(function):
+        return None
+    try:
+        with np.errstate(all="ignore"):
+            return function(*(_copy(a) for a in args))
+    except Exception:  # the learner's function failed: no special hint
+        return None
+
+
+def matches(got: Any, wrong: Any) -> bool:
+    """True if ``got`` equals the known answer ``wrong`` (a value, or a tuple of them)."""
+    try:
+        if isinstance(wrong, tuple):
+            return (
+                isinstance(got, tuple | list)
+                and len(got) == len(wrong)
+                and all(matches(g, w) for g, w in zip(got, wrong, strict=True))
+            )
+        got_array = np.asarray(got, dtype=float)
+        wrong_array = np.asarray(wrong, dtype=float)
+        return got_array.shape == wrong_array.shape and bool(np.allclose(got_array, wrong_array))
+    except Exception:  # garbage, not numbers
+        return False
+
+
+def gives(function: Any, args: tuple, wrong: Any) -> bool:
+    """True if the learner's function returns the known wrong answer for ``args``."""
+    return matches(quiet_result(function, args), wrong)
+
+
+def first_hint(function: Any, args: tuple, wrong: Sequence[tuple[Any, str]], default: str) -> str:
+    """The hint of the first known wrong answer the learner's function gives, else default."""
+    got = quiet_result(function, args)
+    for answer, hint in wrong:
+        if matches(got, answer):
+            return hint
+    return default
