@@ -8,6 +8,7 @@ import pkgutil
 import ipywidgets as widgets
 import numpy as np
 import pytest
+from matplotlib.spines import Spine
 
 import course_lib.lessons
 from course_lib.live import MAX_WIDTH_PX, Experiment, dropdown, slider
@@ -219,4 +220,77 @@ def test_a_repainted_frame_shows_what_a_full_redraw_shows(cls):
                 f"{cls.call_name}: after {name}={value!r}, {stale} pixels differ from a full "
                 f"redraw ({moved} changed): an artist that update() changes is missing from "
                 "moving_artists()"
+            )
+
+
+_FINGERPRINT_GETTERS = (
+    "get_visible",
+    "get_xydata",
+    "get_offsets",
+    "get_array",
+    "get_text",
+    "get_position",
+    "get_xy",
+    "get_height",
+    "get_width",
+    "get_segments",
+    "get_xlim",
+    "get_ylim",
+)
+
+
+def fingerprint(artist) -> tuple:
+    """What a change of settings could alter in how ``artist`` looks, as comparable values."""
+    values = []
+    for getter in _FINGERPRINT_GETTERS:
+        method = getattr(artist, getter, None)
+        if method is None:
+            continue
+        try:
+            value = method()
+        except Exception:  # a getter that needs a renderer or has nothing to give
+            continue
+        if isinstance(value, list):
+            value = [np.asarray(v).tolist() for v in value]
+        elif value is not None and not isinstance(value, str | bool):
+            value = np.ma.filled(np.asarray(value, dtype=object), None).tolist()
+        values.append((getter, value))
+    return tuple(values)
+
+
+def static_artists(experiment) -> list:
+    """Every artist of the figure that is not a moving artist or part of one."""
+    moving = {id(part) for artist in experiment._moving for part in artist.findobj()}
+    return [
+        a
+        for a in experiment.figure.findobj()
+        if id(a) not in moving and not isinstance(a, Spine)  # a spine's getters are lazy
+    ]
+
+
+@pytest.mark.parametrize(
+    "cls",
+    [cls for cls in lesson_experiments() if cls().moving_artists()],
+    ids=lambda cls: cls.call_name,
+)
+def test_update_changes_no_artist_left_out_of_moving_artists(cls):
+    # A repaint redraws only the moving artists over a cached background: an artist that
+    # update() changes but moving_artists() leaves out stays stale on screen, however small.
+    experiment = cls()
+    experiment.refresh()  # the background is cached and every static artist laid out
+    for name, control in experiment.controls.items():
+        for value in sweep_values(control):
+            key = experiment.background_key()
+            before = {id(a): (a, fingerprint(a)) for a in static_artists(experiment)}
+            control.value = value
+            if experiment.background_key() != key:
+                continue  # the background is drawn anew for these settings
+            changed = [
+                type(artist).__name__ + (f" {artist.get_label()!r}" if artist.get_label() else "")
+                for artist, old in before.values()
+                if fingerprint(artist) != old
+            ]
+            assert not changed, (
+                f"{cls.call_name}: after {name}={value!r}, update() changed {changed}, "
+                "which moving_artists() leaves out: they would stay stale on screen"
             )
