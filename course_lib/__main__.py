@@ -12,11 +12,12 @@ nbgrader-course  lay the lessons out as an nbgrader course folder (source/<lesso
 from __future__ import annotations
 
 import argparse
+import os
 import subprocess
 import sys
 from pathlib import Path
 
-from course_lib import editions
+from course_lib import editions, saving
 
 
 def _print_report(work_dir: Path) -> None:
@@ -35,10 +36,30 @@ def start(args: argparse.Namespace) -> int:
         "jupyterlab",
         f"--ServerApp.root_dir={work_dir}",
         "--LabApp.default_url=/lab/tree/index.ipynb",
+        f"--ContentsManager.pre_save_hook={saving.HOOK}",
         *args.jupyter_args,
     ]
+    if hasattr(os, "geteuid") and os.geteuid() == 0 and "--allow-root" not in command:
+        command.append("--allow-root")
+        print("You are root (as in many containers): starting JupyterLab anyway.")
     print("Opening JupyterLab on the course index (stop it with Ctrl+C).")
-    return subprocess.call(command)
+    return _run_until_stopped(command)
+
+
+def _run_until_stopped(command: list[str]) -> int:
+    """Run JupyterLab; Ctrl+C is its to answer (it may ask to confirm), and ends quietly."""
+    server = subprocess.Popen(command)
+    interrupted = False
+    while True:
+        try:
+            code = server.wait()
+            break
+        except KeyboardInterrupt:  # the same Ctrl+C reaches JupyterLab, which shuts down
+            interrupted = True
+    if interrupted:
+        print("JupyterLab stopped. Start it again with: python -m course_lib start")
+        return 0
+    return code
 
 
 def student_edition(args: argparse.Namespace) -> int:

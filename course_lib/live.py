@@ -489,7 +489,14 @@ class Experiment:
 
     def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any]:
         bundle = dict(self.widget._repr_mimebundle_(**kwargs) or {})
-        bundle["image/png"] = base64.b64encode(self.png()).decode("ascii")
+        picture = base64.b64encode(self.png()).decode("ascii")
         summary = html.unescape(self.summary.value.replace("<b>", "").replace("</b>", ""))
+        bundle["image/png"] = picture
+        bundle["text/html"] = (  # what a saved notebook shows once the widget is gone
+            f"<div class='course-experiment-static'><img src='data:image/png;base64,{picture}' "
+            f"alt='{html.escape(summary, quote=True)}'><p>{html.escape(summary)}</p>"
+            "<p><i>A picture of the experiment as it was. Run this cell to bring it back to "
+            "life.</i></p></div>"
+        )
         bundle["text/plain"] = summary
         return bundle

@@ -192,12 +192,18 @@ def test_cli_nbgrader_course_lays_out_source_folders(tmp_path):
 
 def test_cli_start_builds_the_working_copy_and_passes_options_to_jupyter(tmp_path, monkeypatch):
     launched = []
-    monkeypatch.setattr("subprocess.call", lambda command: launched.append(command) or 0)
+    monkeypatch.setattr(
+        "course_lib.__main__._run_until_stopped", lambda command: launched.append(command) or 0
+    )
     assert main(["start", "--dir", str(tmp_path), "--no-browser", "--port", "8890"]) == 0
     assert (tmp_path / "index.ipynb").is_file()
     assert launched[0][-3:] == ["--no-browser", "--port", "8890"]
     assert f"--ServerApp.root_dir={tmp_path.resolve()}" in launched[0]
     assert "--LabApp.default_url=/lab/tree/index.ipynb" in launched[0]
+    assert (
+        "--ContentsManager.pre_save_hook=course_lib.saving.keep_pictures_not_widgets"
+        in (launched[0])
+    )
 
 
 def test_cli_refuses_unknown_options_outside_start(capsys):
