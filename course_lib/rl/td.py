@@ -130,7 +130,8 @@ def sarsa(
     )
 
 
-def _discrete_sizes(env: object) -> tuple[int, int]:
+def discrete_sizes(env: object) -> tuple[int, int]:
+    """(states, actions) of an env with Discrete spaces; a TypeError for anything else."""
     observation_space = getattr(env, "observation_space", None)
     action_space = getattr(env, "action_space", None)
     n_states, n_actions = getattr(observation_space, "n", None), getattr(action_space, "n", None)
@@ -145,7 +146,7 @@ def _discrete_sizes(env: object) -> tuple[int, int]:
 def _learn(
     env, rule, episodes, lr, gamma, epsilon, seed, max_steps, snapshot_every, initial_q
 ) -> TDRun:
-    n_states, n_actions = _discrete_sizes(env)
+    n_states, n_actions = discrete_sizes(env)
     episodes = check_count(episodes, "episodes")
     lr = check_scalar(lr, "lr", minimum=0, include_minimum=False, maximum=1)
     gamma = check_fraction(gamma, "gamma")
@@ -206,7 +207,7 @@ def run_greedy_episode(
 
     Learning is off; this is how to see what a table has learned.
     """
-    n_states, n_actions = _discrete_sizes(env)
+    n_states, n_actions = discrete_sizes(env)
     q = np.asarray(q, dtype=float)
     if q.shape != (n_states, n_actions):
         raise ValueError(f"q must have shape ({n_states}, {n_actions}) for this env, got {q.shape}")
