@@ -193,6 +193,7 @@ class BiasVariance:
     variance: np.ndarray
     noise: float  # noise variance sigma^2
     expected_error: np.ndarray
+    model_error: np.ndarray  # mean (prediction - f(x))^2: equals bias^2 + variance exactly
 
     @property
     def total(self) -> np.ndarray:
@@ -223,7 +224,7 @@ def bias_variance(
     f_eval = np.asarray(function(x_eval), dtype=float)
     training_sets = [noisy_samples(n_train, noise, rng, function) for _ in range(n_sets)]
     fresh = f_eval + rng.normal(0.0, noise, size=(n_sets, n_eval))
-    bias2, variance, expected = [], [], []
+    bias2, variance, expected, model_error = [], [], [], []
     for degree in degrees:
         predictions = np.array(
             [fit_polynomial(s.x, s.y, int(degree), lam).predict(x_eval) for s in training_sets]
@@ -231,7 +232,15 @@ def bias_variance(
         bias2.append(np.mean((predictions.mean(axis=0) - f_eval) ** 2))
         variance.append(np.mean(predictions.var(axis=0)))
         expected.append(np.mean((predictions - fresh) ** 2))
-    return BiasVariance(degrees, np.array(bias2), np.array(variance), noise**2, np.array(expected))
+        model_error.append(np.mean((predictions - f_eval) ** 2))
+    return BiasVariance(
+        degrees,
+        np.array(bias2),
+        np.array(variance),
+        noise**2,
+        np.array(expected),
+        np.array(model_error),
+    )
 
 
 @dataclass(frozen=True)

@@ -119,6 +119,13 @@ def test_bias_variance_adds_up_to_the_error_measured_on_fresh_data():
     assert result.noise == pytest.approx(capacity.NOISE**2)
 
 
+def test_bias_squared_plus_variance_is_exactly_the_mean_squared_distance_to_the_truth():
+    result = bias_variance(degrees=[1, 4, 8], n_sets=50, seed=5)
+    np.testing.assert_allclose(
+        result.bias_squared + result.variance, result.model_error, rtol=1e-10
+    )
+
+
 def test_bias_of_a_constant_is_the_variance_of_the_true_function():
     # Degree 0 predicts about the mean of sin(pi x), which is 0: bias^2 = mean sin^2 = 1/2.
     result = bias_variance(degrees=[0], n_sets=400, seed=1)
