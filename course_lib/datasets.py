@@ -2,7 +2,7 @@
 
 - ``devices()``: lesson 00's four devices, from data/devices.csv;
 - ``diabetes()``: scikit-learn's bundled diabetes data (442 patients): BMI and progression;
-- ``digits()``: scikit-learn's bundled 8×8 images of handwritten digits.
+- ``digits()``: scikit-learn's bundled 8×8 images of handwritten digits (images, X, y).
 
 Files the course ships live in data/ (data/README.md says where each comes from);
 scikit-learn's bundled sets ship with scikit-learn itself.
@@ -78,15 +78,29 @@ def diabetes(n: int | None = None, seed: int = 0) -> Patients:
     return Patients(bmi.copy(), progression.copy())
 
 
+@dataclass(frozen=True)
+class Digits:
+    """scikit-learn's bundled 8×8 handwritten digits (1,797 images, from UCI)."""
+
+    images: np.ndarray  # (n, 8, 8), pixel values scaled to [0, 1]
+    X: np.ndarray  # (n, 64): the images flattened row by row
+    y: np.ndarray  # (n,): the digit 0..9
+
+
 @functools.cache
-def _digits():
-    return load_digits()
+def _digits() -> Digits:
+    bunch = load_digits()
+    images = bunch.images / 16.0
+    images.setflags(write=False)
+    flat = images.reshape(len(images), -1)
+    labels = bunch.target.astype(np.int64)
+    labels.setflags(write=False)
+    return Digits(images, flat, labels)
 
 
-def digits() -> tuple[np.ndarray, np.ndarray]:
-    """The 1,797 images of handwritten digits, (n, 8, 8) scaled to [0, 1], and their labels."""
-    data = _digits()
-    return data.images / 16.0, data.target.copy()
+def digits() -> Digits:
+    """The 8×8 digits with pixels scaled from 0..16 to [0, 1] (read-only arrays, shared)."""
+    return _digits()
 
 
 def digit_image(digit: int) -> np.ndarray:
@@ -94,5 +108,5 @@ def digit_image(digit: int) -> np.ndarray:
     check_count(digit, "digit", minimum=0)
     if digit > 9:
         raise ValueError(f"digit must be from 0 to 9, got {digit}")
-    images, labels = digits()
-    return images[np.flatnonzero(labels == digit)[0]]
+    data = digits()
+    return data.images[np.flatnonzero(data.y == digit)[0]].copy()
