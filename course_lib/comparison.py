@@ -171,7 +171,11 @@ class GroupMetric:
 
 
 def metric_by_group(y_true: object, y_pred: object, groups: object, metric: Metric) -> GroupMetric:
-    """``metric`` on all examples and on each group's examples separately."""
+    """``metric`` on all examples and on each group's examples separately.
+
+    A metric undefined in some group (recall in a group without positives)
+    raises its UndefinedMetricError: pass it a ``zero_division`` to choose a value.
+    """
     true = class_labels(y_true, "y_true")
     pred = check_array(y_pred, "y_pred", ndim=1)
     group = class_labels(groups, "groups")

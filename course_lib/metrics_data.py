@@ -39,7 +39,7 @@ from course_lib.validation import (
 MODEL_NAMES = ("majority class", "logistic regression", "decision tree", "gradient boosting")
 
 
-def make_models(seed: int = 0) -> dict:
+def make_models(seed: int = 0) -> dict[str, object]:
     """The four unfitted scikit-learn classifiers, by name, seeded."""
     from sklearn.dummy import DummyClassifier
     from sklearn.ensemble import GradientBoostingClassifier
@@ -61,7 +61,7 @@ class HeldOutScores:
     """Held-out labels and each model's predicted probability of class 1 for them."""
 
     y_true: np.ndarray  # (n_test,) labels 0/1
-    scores: dict  # model name -> (n_test,) probabilities of class 1
+    scores: dict[str, np.ndarray]  # model name -> (n_test,) probabilities of class 1
     test_index: np.ndarray  # the rows of X that were held out, increasing
     train_index: np.ndarray  # the rows the models were trained on, increasing
 
