@@ -2,7 +2,9 @@
 
 - ``devices()``: lesson 00's four devices, from data/devices.csv;
 - ``diabetes()``: scikit-learn's bundled diabetes data (442 patients): BMI and progression;
-- ``digits()``: scikit-learn's bundled 8×8 images of handwritten digits (images, X, y).
+- ``digits()``: scikit-learn's bundled 8×8 images of handwritten digits (images, X, y);
+- ``breast_cancer()``: scikit-learn's bundled breast-cancer data, 1 = malignant;
+- ``tiny_shakespeare()``: 1,115,394 characters of Shakespeare, from data/tinyshakespeare.txt.
 
 Files the course ships live in data/ (data/README.md says where each comes from);
 scikit-learn's bundled sets ship with scikit-learn itself.
@@ -16,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-from sklearn.datasets import load_diabetes, load_digits
+from sklearn.datasets import load_breast_cancer, load_diabetes, load_digits
 
 from course_lib.validation import check_count
 
@@ -110,3 +112,36 @@ def digit_image(digit: int) -> np.ndarray:
         raise ValueError(f"digit must be from 0 to 9, got {digit}")
     data = digits()
     return data.images[np.flatnonzero(data.y == digit)[0]].copy()
+
+
+@dataclass(frozen=True)
+class LabelledData:
+    """A table of examples ``X`` (n, d) with binary labels ``y`` (n,) of 0 and 1."""
+
+    X: np.ndarray
+    y: np.ndarray
+    feature_names: tuple[str, ...]
+    class_names: tuple[str, str]  # class_names[label]: what 0 and 1 mean
+
+
+def breast_cancer() -> LabelledData:
+    """The Wisconsin breast-cancer data bundled with scikit-learn: 569 tumours, 30 features.
+
+    The label is 1 for a malignant tumour (212 of 569) and 0 for a benign one,
+    so that "positive" means what a screening test means by it. (scikit-learn
+    codes it the other way round: its target is 1 for benign.)
+    """
+    data = load_breast_cancer()
+    malignant = int(np.flatnonzero(data.target_names == "malignant")[0])
+    return LabelledData(
+        X=np.asarray(data.data, dtype=float),
+        y=(data.target == malignant).astype(int),
+        feature_names=tuple(str(name) for name in data.feature_names),
+        class_names=("benign", "malignant"),
+    )
+
+
+# -- text -----------------------------------------------------------------------------------
+def tiny_shakespeare() -> str:
+    """Karpathy's tiny Shakespeare: 1,115,394 characters of Shakespeare's plays, as one str."""
+    return data_path("tinyshakespeare.txt").read_text(encoding="utf-8")
