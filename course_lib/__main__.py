@@ -2,8 +2,9 @@
 
 Commands
 --------
-start            refresh your working copy (my_notebooks/) and open it in JupyterLab;
-                 other options (--port 8890, --no-browser) go to jupyter lab
+start            refresh your working copy (my_notebooks/, with the reference solutions a
+                 check reveals after you try) and open it in JupyterLab; other options
+                 (--port 8890, --no-browser) go to jupyter lab; --prepare-only just refreshes
 student-edition  refresh the student edition in a folder, never overwriting your changes
 notebooks        write the lessons as .ipynb with solutions (maintainers, instructors)
 nbgrader-course  lay the lessons out as an nbgrader course folder (source/<lesson>/)
@@ -20,8 +21,8 @@ from pathlib import Path
 from course_lib import editions, saving
 
 
-def _print_report(work_dir: Path) -> None:
-    report = editions.refresh_working_copy(work_dir)
+def _print_report(work_dir: Path, *, self_study: bool = False) -> None:
+    report = editions.refresh_working_copy(work_dir, self_study=self_study)
     print(f"Student edition in {work_dir}:")
     for line in report:
         print(f"  {line}")
@@ -29,7 +30,9 @@ def _print_report(work_dir: Path) -> None:
 
 def start(args: argparse.Namespace) -> int:
     work_dir = Path(args.dir).resolve()
-    _print_report(work_dir)
+    _print_report(work_dir, self_study=True)
+    if args.prepare_only:
+        return 0
     command = [
         sys.executable,
         "-m",
@@ -87,6 +90,9 @@ def main(argv: list[str] | None = None) -> int:
 
     p = commands.add_parser("start", help="refresh your working copy and open JupyterLab")
     p.add_argument("--dir", default=editions.WORKING_DIR, help="working folder (my_notebooks)")
+    p.add_argument(
+        "--prepare-only", action="store_true", help="refresh the working copy, do not open it"
+    )
     p.set_defaults(run=start)
 
     p = commands.add_parser("student-edition", help="refresh the student edition in a folder")

@@ -10,13 +10,18 @@ the autograder's hidden tests.
 from __future__ import annotations
 
 import html
+import json
 import math
 import numbers
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import numpy as np
+
+#: Where a self-study copy keeps reference solutions (written by editions.write_solutions).
+SOLUTIONS_DIR = ".solutions"
 
 CORRECT = "correct"
 NOT_ATTEMPTED = "not attempted"
@@ -46,6 +51,8 @@ class Feedback:
     hint: str = ""
     more: str = ""
     fix: str = ""
+    lesson: str = ""  # set by checks.for_lesson: which exercise this is, for progress and
+    exercise_id: str = ""  # the reference solution of a self-study copy
 
     @property
     def passed(self) -> bool:
@@ -73,6 +80,15 @@ class Feedback:
             return "Nothing to fix: this answer is correct."
         return self.fix or self.more_help()
 
+    def solution(self) -> str:
+        """The reference solution, in a self-study copy and once the exercise was tried."""
+        if self.status == NOT_ATTEMPTED:
+            return "Try the exercise first: the reference solution opens after an attempt."
+        code = reference_solution(self.lesson, self.exercise_id)
+        if code is None:
+            return "This copy of the course holds no reference solutions (a class edition)."
+        return code
+
     def require(self) -> Feedback:
         """Raise AssertionError unless correct (used by the autograder's hidden tests)."""
         if not self.passed:
@@ -99,6 +115,12 @@ class Feedback:
                 f"<details><summary>Need more help?</summary><div>{html.escape(self.more)}</div>"
                 f"{fix}</details>"
             )
+        code = reference_solution(self.lesson, self.exercise_id)
+        if code is not None and self.status != NOT_ATTEMPTED:
+            help_ += (
+                "<details><summary>Show the reference solution</summary>"
+                f"<pre>{html.escape(code)}</pre></details>"
+            )
         return (
             f"<div role='status' style='border-left:4px solid {colour};background:{background};"
             f"padding:6px 10px;margin:4px 0;color:#222'>"
@@ -106,6 +128,17 @@ class Feedback:
             f"{html.escape(self.message)}"
             f"{f'<ul style=margin:2px>{details}</ul>' if details else ''}{help_}</div>"
         )
+
+
+def reference_solution(lesson: str, exercise_id: str, folder: Path | None = None) -> str | None:
+    """The reference solution of an exercise from a self-study copy's .solutions/, or None."""
+    if not lesson or not exercise_id:
+        return None
+    path = (folder or Path.cwd()) / SOLUTIONS_DIR / f"{lesson}.json"
+    try:
+        return json.loads(path.read_text(encoding="utf-8")).get(exercise_id)
+    except (OSError, ValueError, AttributeError):
+        return None
 
 
 def correct(exercise: str, message: str = "correct, well done!") -> Feedback:
