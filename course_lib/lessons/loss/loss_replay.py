@@ -101,7 +101,9 @@ class LossReplay(Experiment):
         for bar, height in zip(self.bars, result.losses, strict=True):
             bar.set_height(min(height, self.ceiling))
         self.q_line.set_ydata([min(result.q, self.ceiling)] * 2)
-        self.q_dot.set_data([result.epoch], [plots.clip_for_log(result.q, self.q_range)])
+        plots.show_point(
+            self.q_dot, result.epoch, float(plots.clip_for_log(result.q, self.q_range))
+        )
         self.q_curve.set_ydata(plots.clip_for_log(run.risk, self.q_range))
         if run.diverged_at is not None or run.risk[-1] > run.risk[0]:
             self.show_message(
