@@ -36,9 +36,10 @@ import math
 
 import numpy as np
 
-from course_lib import datasets, minibatch, neuron, stability
-from course_lib.checks import training_loop as check
+from course_lib import checks, datasets, minibatch, neuron, stability
 from course_lib.lessons import training_loop
+
+check = checks.for_lesson("00_training_loop")
 
 # %% [markdown]
 # ## 1 · Four devices

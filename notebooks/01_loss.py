@@ -32,9 +32,10 @@
 # %%
 import numpy as np
 
-from course_lib import datasets, images, losses
-from course_lib.checks import loss as check
+from course_lib import checks, datasets, images, losses
 from course_lib.lessons import loss
+
+check = checks.for_lesson("01_loss")
 
 # %% [markdown]
 # ## 1. The empirical risk Q(a, X), piece by piece

@@ -74,9 +74,8 @@ def test_learning_rate_race_explains_a_stalled_sigmoid():
 
 def test_challenge_is_reached_with_a_good_rate_and_not_with_the_baseline():
     race = tl.LearningRateRace(lr=0.1)
-    assert race.solved_with is None and "Challenge:" in race.challenge.value
+    assert "Challenge:" in race.challenge.value
     race.set(lr=3.0)
-    assert race.solved_with == {"lr": 3.0, "neuron": "sigmoid"}
     assert "Challenge reached" in race.challenge.value
     race.set(neuron="linear", lr=0.15)
     assert "switch the neuron back" in race.challenge.value
