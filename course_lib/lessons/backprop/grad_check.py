@@ -35,6 +35,8 @@ def _shown(errors: np.ndarray) -> np.ndarray:
 
 @dataclass(frozen=True)
 class GradCheckOutcome:
+    """One gradient check as the experiment shows it, with the ε sweeps beside it."""
+
     function: str
     formula: str
     derivative: str

@@ -22,12 +22,15 @@ LOOKS = {"sigmoid": ("s", "vermillion"), "tanh": ("^", "green"), "relu": ("o", "
 
 @dataclass(frozen=True)
 class VanishingResult:
+    """Gradient sizes per layer for every activation, one of them in focus."""
+
     activation: str  # the one in focus
     depth: int
     grads: dict[str, np.ndarray]  # mean |gradient| per layer, first to last, per activation
 
     @property
     def chosen(self) -> np.ndarray:
+        """The gradient sizes of the activation in focus."""
         return self.grads[self.activation]
 
 
