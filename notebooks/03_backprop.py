@@ -35,11 +35,13 @@
 # %%
 import numpy as np
 
+from course_lib import checks
 from course_lib.autograd import Tensor
-from course_lib.checks import backprop as check
 from course_lib.gradcheck import gradcheck, numerical_gradient
 from course_lib.lessons import backprop
 from course_lib.training import TrainingConfig, train_classifier
+
+check = checks.for_lesson("03_backprop")
 
 # %% [markdown]
 # ## 1. The chain rule on a tiny expression
