@@ -8,13 +8,14 @@ import warnings
 import numpy as np
 import pytest
 
-from course_lib import landscapes, schedules
+from course_lib import landscapes, schedules, stability
 from course_lib.optimizers import (
     OPTIMIZERS,
     Adam,
     GradientDescent,
     Momentum,
     RMSProp,
+    make_optimizer,
     optimize_path,
 )
 
@@ -112,7 +113,7 @@ def test_gradient_descent_on_a_quadratic_follows_the_closed_form():
 @pytest.mark.parametrize("angle", [0.0, 35.0])
 def test_gradient_descent_diverges_just_above_two_over_lambda_max_and_not_just_below(angle):
     surface = landscapes.ravine(condition_number=40.0, angle_degrees=angle)
-    threshold = landscapes.divergence_threshold(surface.hessian)
+    threshold = stability.max_stable_lr(surface.hessian)
     below = optimize_path(surface, GradientDescent(lr=0.98 * threshold), surface.start, 500)
     above = optimize_path(surface, GradientDescent(lr=1.02 * threshold), surface.start, 500)
     assert not below.diverged and below.diverged_at is None
@@ -171,10 +172,30 @@ def test_momentum_with_beta_zero_is_gradient_descent():
 
 def test_momentum_reaches_the_ravine_minimum_faster_than_gradient_descent():
     surface = landscapes.ravine()
-    lr = 0.9 * landscapes.divergence_threshold(surface.hessian) / 2
+    lr = 0.9 * stability.max_stable_lr(surface.hessian) / 2
     plain = optimize_path(surface, GradientDescent(lr=lr), surface.start, 100)
     heavy = optimize_path(surface, Momentum(lr=lr, beta=0.7), surface.start, 100)
     assert heavy.losses[-1] < 1e-3 * plain.losses[-1]
+
+
+def test_a_diverged_path_stops_at_the_first_loss_past_the_one_threshold():
+    surface = landscapes.ravine()
+    run = optimize_path(surface, GradientDescent(lr=0.06), surface.start, 300)
+    assert run.diverged
+    # the step it stopped at: one more step from the last point it kept
+    theta = run.last - 0.06 * surface.gradient(run.last)
+    assert stability.diverged(surface.value(theta))
+    assert not np.any([stability.diverged(loss) for loss in run.losses[: run.diverged_at]])
+
+
+@pytest.mark.parametrize("name", list(OPTIMIZERS))
+def test_make_optimizer_gives_the_named_optimizer_with_that_lr(name):
+    optimizer = make_optimizer(name, 0.25, beta=0.5)
+    assert type(optimizer) is OPTIMIZERS[name] and optimizer.lr == 0.25
+    if name == "momentum":
+        assert optimizer.beta == 0.5
+    with pytest.raises(ValueError, match="name must be one of"):
+        make_optimizer("Adagrad", 0.1)
 
 
 def test_reset_forgets_the_state():
@@ -238,3 +259,4 @@ def test_bad_arguments_raise_value_error_naming_the_argument(make, argument):
 def test_wrong_types_raise_type_error_naming_the_argument(call, argument):
     with pytest.raises(TypeError, match=argument):
         call()
+
