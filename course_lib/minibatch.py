@@ -114,8 +114,8 @@ def train(
     with np.errstate(over="ignore", invalid="ignore"):
         losses = _mse_at(inputs, targets, weights, biases)
     # Where the loss diverged, the run stops: from there on it repeats the last finite state.
-    blown = first_diverged(losses[1:])
-    diverged_at = None if blown is None else blown + 1
+    first = first_diverged(losses[1:])
+    diverged_at = None if first is None else first + 1
     if diverged_at is not None:
         weights[diverged_at:] = weights[diverged_at - 1]
         biases[diverged_at:] = biases[diverged_at - 1]

@@ -137,14 +137,14 @@ class OptimizerRace(Experiment):
             self.loss_lines[name].set_data(np.arange(steps + 1), losses)
             diverged_at = path.diverged_at if result.diverged_within(name) else None
             plots.show_point(self.diverged_marks[name], diverged_at, DIVERGED_Y)
-        blown = [
+        diverged = [
             f"{name} (step {path.diverged_at})"
             for name, path in result.paths.items()
             if result.diverged_within(name)
         ]
         self.show_message(
-            f"Diverged (✕): {', '.join(blown)}.\nThis lr is too large for them here."
-            if len(blown) == len(RACERS)
+            f"Diverged (✕): {', '.join(diverged)}.\nThis lr is too large for them here."
+            if len(diverged) == len(RACERS)
             else None
         )
 
