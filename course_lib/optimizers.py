@@ -39,8 +39,9 @@ from course_lib.landscapes import Landscape
 from course_lib.stability import diverged
 from course_lib.validation import check_count, check_positive, check_scalar
 
-#: A parameter larger than this also counts as diverged, even where the loss stays small
-#: (far along Rosenbrock's valley floor, say); a loss past ``stability.DIVERGED_LOSS`` does.
+#: A run also counts as diverged once a parameter is larger than this, where its loss alone
+#: might not say so (far out along Rosenbrock's valley floor the loss stays small). The loss
+#: threshold is the course's one, ``stability.DIVERGED_LOSS``.
 MAX_PARAMETER = 1e6
 
 
