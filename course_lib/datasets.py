@@ -2,7 +2,9 @@
 
 - ``devices()``: lesson 00's four devices, from data/devices.csv;
 - ``diabetes()``: scikit-learn's bundled diabetes data (442 patients): BMI and progression;
-- ``digits()``: scikit-learn's bundled 8×8 images of handwritten digits.
+- ``digits()``: scikit-learn's bundled 8×8 images of handwritten digits (images, X, y);
+- ``breast_cancer()``: scikit-learn's bundled breast-cancer data, 1 = malignant;
+- ``tiny_shakespeare()``: 1,115,394 characters of Shakespeare, from data/tinyshakespeare.txt.
 
 Files the course ships live in data/ (data/README.md says where each comes from);
 scikit-learn's bundled sets ship with scikit-learn itself.
@@ -16,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-from sklearn.datasets import load_diabetes, load_digits
+from sklearn.datasets import load_breast_cancer, load_diabetes, load_digits
 
 from course_lib.validation import check_count
 
@@ -78,15 +80,29 @@ def diabetes(n: int | None = None, seed: int = 0) -> Patients:
     return Patients(bmi.copy(), progression.copy())
 
 
+@dataclass(frozen=True)
+class Digits:
+    """scikit-learn's bundled 8×8 handwritten digits (1,797 images, from UCI)."""
+
+    images: np.ndarray  # (n, 8, 8), pixel values scaled to [0, 1]
+    X: np.ndarray  # (n, 64): the images flattened row by row
+    y: np.ndarray  # (n,): the digit 0..9
+
+
 @functools.cache
-def _digits():
-    return load_digits()
+def _digits() -> Digits:
+    bunch = load_digits()
+    images = bunch.images / 16.0
+    images.setflags(write=False)
+    flat = images.reshape(len(images), -1)
+    labels = bunch.target.astype(np.int64)
+    labels.setflags(write=False)
+    return Digits(images, flat, labels)
 
 
-def digits() -> tuple[np.ndarray, np.ndarray]:
-    """The 1,797 images of handwritten digits, (n, 8, 8) scaled to [0, 1], and their labels."""
-    data = _digits()
-    return data.images / 16.0, data.target.copy()
+def digits() -> Digits:
+    """The 8×8 digits with pixels scaled from 0..16 to [0, 1] (read-only arrays, shared)."""
+    return _digits()
 
 
 def digit_image(digit: int) -> np.ndarray:
@@ -94,5 +110,38 @@ def digit_image(digit: int) -> np.ndarray:
     check_count(digit, "digit", minimum=0)
     if digit > 9:
         raise ValueError(f"digit must be from 0 to 9, got {digit}")
-    images, labels = digits()
-    return images[np.flatnonzero(labels == digit)[0]]
+    data = digits()
+    return data.images[np.flatnonzero(data.y == digit)[0]].copy()
+
+
+@dataclass(frozen=True)
+class LabelledData:
+    """A table of examples ``X`` (n, d) with binary labels ``y`` (n,) of 0 and 1."""
+
+    X: np.ndarray
+    y: np.ndarray
+    feature_names: tuple[str, ...]
+    class_names: tuple[str, str]  # class_names[label]: what 0 and 1 mean
+
+
+def breast_cancer() -> LabelledData:
+    """The Wisconsin breast-cancer data bundled with scikit-learn: 569 tumours, 30 features.
+
+    The label is 1 for a malignant tumour (212 of 569) and 0 for a benign one,
+    so that "positive" means what a screening test means by it. (scikit-learn
+    codes it the other way round: its target is 1 for benign.)
+    """
+    data = load_breast_cancer()
+    malignant = int(np.flatnonzero(data.target_names == "malignant")[0])
+    return LabelledData(
+        X=np.asarray(data.data, dtype=float),
+        y=(data.target == malignant).astype(int),
+        feature_names=tuple(str(name) for name in data.feature_names),
+        class_names=("benign", "malignant"),
+    )
+
+
+# -- text -----------------------------------------------------------------------------------
+def tiny_shakespeare() -> str:
+    """Karpathy's tiny Shakespeare: 1,115,394 characters of Shakespeare's plays, as one str."""
+    return data_path("tinyshakespeare.txt").read_text(encoding="utf-8")

@@ -63,9 +63,11 @@ tests/test_live.py holds the contract every experiment passes automatically.
 from __future__ import annotations
 
 import base64
+import functools
 import html
 import io
 import itertools
+import math
 import sys
 from collections.abc import Callable, Hashable, Iterator
 from contextlib import contextmanager
@@ -83,6 +85,8 @@ _figure_numbers = itertools.count(1000)
 #: 1280-pixel-wide window; and the resolution of figures narrower than that.
 MAX_WIDTH_PX = 840
 MAX_DPI = 100
+#: The step of a log slider, in powers of ten (20 steps a decade).
+LOG_STEP = 0.05
 #: Added to the z-order of moving artists (see Experiment.moving_artists).
 _MOVING_ABOVE = 10
 
@@ -102,9 +106,9 @@ def new_figure(figsize: tuple[float, float]) -> Figure:
     dpi = min(MAX_DPI, MAX_WIDTH_PX / figsize[0])
     fig = Figure(figsize=figsize, dpi=dpi, layout="constrained")
     if in_kernel():
-        from ipympl.backend_nbagg import Canvas, FigureManager
+        from ipympl.backend_nbagg import FigureManager
 
-        canvas = Canvas(fig)
+        canvas = full_frame_canvas_class()(fig)
         FigureManager(canvas, next(_figure_numbers))
         canvas.header_visible = False
         canvas.footer_visible = False
@@ -113,6 +117,28 @@ def new_figure(figsize: tuple[float, float]) -> Figure:
     else:
         FigureCanvasAgg(fig)
     return fig
+
+
+@functools.cache
+def full_frame_canvas_class() -> type:
+    """ipympl's canvas, sending every frame to the browser whole.
+
+    ipympl normally sends a frame as the difference from the last one, and the
+    browser paints it over the image it holds. But the browser drops a frame
+    that arrives while the previous one is still loading, and reads whether a
+    frame is whole or a difference only once it has loaded: after a quick series
+    of moves, differences landed on the wrong base (stale fragments of earlier
+    frames), or a difference was painted as a whole frame (moving lines on a
+    blank figure, no axes). A whole frame each time is always right on its own.
+    """
+    from ipympl.backend_nbagg import Canvas
+
+    class FullFrameCanvas(Canvas):
+        def get_diff_image(self):
+            self._force_full = True
+            return super().get_diff_image()
+
+    return FullFrameCanvas
 
 
 def slider(
@@ -145,15 +171,21 @@ def slider(
 def log_slider(
     description: str, value: float, min: float, max: float, *, continuous: bool = True
 ) -> widgets.FloatLogSlider:
-    """A slider over a quantity that spans orders of magnitude (a learning rate)."""
-    import math
+    """A slider over a quantity that spans orders of magnitude (a learning rate).
 
+    The browser snaps a slider to its grid of steps as soon as it shows it, so the
+    grid (about 20 steps a decade) is laid to pass through ``value`` itself: the
+    default the lesson talks about is the value the slider shows and reports.
+    """
+    low, high, at = math.log10(min), math.log10(max), math.log10(value)
+    steps_below = round((at - low) / LOG_STEP)
+    step = (at - low) / steps_below if steps_below else LOG_STEP
     return widgets.FloatLogSlider(
         value=value,
         base=10,
-        min=math.log10(min),
-        max=math.log10(max),
-        step=0.05,
+        min=low,
+        max=high,
+        step=step,
         description=description,
         continuous_update=continuous,
         readout_format=".3g",
@@ -221,7 +253,6 @@ class Experiment:
         self.code_line = widgets.HTML(layout=widgets.Layout(margin="0 0 0 4px"))
         self.challenge = widgets.HTML(layout=widgets.Layout(margin="0 0 0 4px"))
         self.last_result: Any = None
-        self.solved_with: dict[str, Any] | None = None
         for control in self.controls.values():
             control.observe(self._on_change, names="value")
         self._moving: list[Artist] = []
@@ -384,8 +415,6 @@ class Experiment:
         if status is None:
             return
         reached, text = status
-        if reached and self.solved_with is None:
-            self.solved_with = dict(self.settings)
         mark, colour = (
             ("✔ Challenge reached:", COLORS["green"]) if reached else ("Challenge:", "#555")
         )
@@ -457,7 +486,14 @@ class Experiment:
 
     def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any]:
         bundle = dict(self.widget._repr_mimebundle_(**kwargs) or {})
-        bundle["image/png"] = base64.b64encode(self.png()).decode("ascii")
+        picture = base64.b64encode(self.png()).decode("ascii")
         summary = html.unescape(self.summary.value.replace("<b>", "").replace("</b>", ""))
+        bundle["image/png"] = picture
+        bundle["text/html"] = (  # what a saved notebook shows once the widget is gone
+            f"<div class='course-experiment-static'><img src='data:image/png;base64,{picture}' "
+            f"alt='{html.escape(summary, quote=True)}'><p>{html.escape(summary)}</p>"
+            "<p><i>A picture of the experiment as it was. Run this cell to bring it back to "
+            "life.</i></p></div>"
+        )
         bundle["text/plain"] = summary
         return bundle

@@ -35,9 +35,10 @@
 # %%
 import numpy as np
 
-from course_lib import landscapes, minibatch, optimizers, schedules, stability
-from course_lib.checks import gradient_descent as check
+from course_lib import checks, landscapes, minibatch, optimizers, schedules, stability
 from course_lib.lessons import gradient_descent
+
+check = checks.for_lesson("02_gradient_descent")
 
 # %% [markdown]
 # ## 1. One parameter, one step at a time
@@ -391,8 +392,8 @@ challenge
 # ### Exercise 6: your optimizer
 #
 # Return an optimizer object (for example `optimizers.Momentum(lr=..., beta=...)`) that
-# reaches the challenge's target. The settings that solved the widget are a good start:
-# `challenge.solved_with` holds them once you have succeeded.
+# reaches the challenge's target. The settings that solved the widget are a good start: the
+# widget's reproduce line shows the settings it has now.
 
 
 # %% nbgrader={"grade": false, "grade_id": "my_optimizer", "locked": false, "schema_version": 3, "solution": true, "task": false}
