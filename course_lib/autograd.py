@@ -11,7 +11,6 @@ operation reads in a few lines (the shape of Karpathy's micrograd, on arrays).
     w = Tensor([[0.5], [-1.0]], requires_grad=True)
     loss = ((x @ w).tanh() ** 2).mean()
     loss.backward()          # fills x.grad and w.grad
-    x.grad, w.grad
 
 The module reads in the order the engine works:
 
@@ -26,15 +25,12 @@ The module reads in the order the engine works:
    errors into readable ones, are in :mod:`course_lib.autograd_checks`).
 
 Gradients of leaves (tensors you made, e.g. weights) accumulate across calls
-until you zero them; gradients of intermediate results are recomputed.
-Functions of tensors that are not methods (cross-entropy, concatenation,
-dropout, the transformer's layer norm and attention) live in
-:mod:`course_lib.functional`.
+until you zero them; gradients of intermediate results are recomputed. Functions
+of tensors that are not methods (cross-entropy, dropout, the transformer's layer
+norm and attention) live in :mod:`course_lib.functional`.
 
-Why float64: the gradient check (:mod:`course_lib.gradcheck`) compares with
-finite differences, which need double precision to agree to many digits, and
-the course's networks are small enough that Python overhead, not arithmetic,
-sets the speed.
+float64 by default: gradient checks against finite differences need it; float32
+(``dtype=np.float32``) roughly halves the time of a transformer's matrix products.
 
 Pure numpy: no plotting, no widgets.
 """
@@ -72,8 +68,9 @@ def is_grad_enabled() -> bool:
 
 # == 1. The core ================================================================================
 def _result(data: np.ndarray, parents: tuple[Tensor, ...], backward: Callable, op: str) -> Tensor:
-    """A new tensor; it keeps its parents and backward only if a gradient can flow to them."""
-    out = Tensor(data)
+    """A new tensor (float32 stays float32); it keeps its parents and backward only if a
+    gradient can flow to them."""
+    out = Tensor(data, dtype=np.float32 if data.dtype == np.float32 else None)
     if _grad_enabled and any(parent.requires_grad for parent in parents):
         out.requires_grad = True
         out._parents = parents
@@ -85,8 +82,7 @@ def _result(data: np.ndarray, parents: tuple[Tensor, ...], backward: Callable, o
 def _topological_order(root: Tensor) -> list[Tensor]:
     """Every tensor ``root`` depends on (that needs a gradient), each after its parents.
 
-    Depth-first search with an explicit stack instead of recursion, so that deep
-    graphs (long chains of operations) never hit Python's recursion limit.
+    Depth-first search with an explicit stack: deep graphs never hit the recursion limit.
     """
     order, visited = [], set()
     stack = [(root, False)]
@@ -127,11 +123,13 @@ class Tensor:
     Parameters
     ----------
     data : array-like of numbers
-        Converted with ``np.asarray(data, dtype=float64)``: a float64 array is
+        Converted with ``np.asarray(data, dtype)``: an array of that dtype is
         shared, not copied (like ``torch.from_numpy``).
     requires_grad : bool
         True for the tensors whose gradient you want (weights, inputs under
         study). Their ``.grad`` starts as zeros of the same shape.
+    dtype : np.float64 (default) or np.float32
+        float32 results stay float32; numbers and arrays mixed in take the tensor's dtype.
 
     Attributes
     ----------
@@ -144,13 +142,14 @@ class Tensor:
     # numpy defers to Tensor: np_array + tensor calls Tensor.__radd__.
     __array_ufunc__ = None
 
-    def __init__(self, data: object, requires_grad: bool = False):
+    def __init__(self, data: object, requires_grad: bool = False, dtype: object = None):
         if isinstance(data, Tensor):
             raise TypeError(
                 "data is already a Tensor; use tensor.detach() for a copy without history"
             )
+        dtype = checks.float_dtype(dtype)
         try:
-            self.data = np.asarray(data, dtype=np.float64)
+            self.data = np.asarray(data, dtype=dtype)
         except (TypeError, ValueError):
             raise TypeError(
                 f"Tensor data must be numbers or an array of numbers, got {type(data).__name__}"
@@ -180,7 +179,7 @@ class Tensor:
         """Add ``grad`` (summed back to this tensor's shape) into ``self.grad``."""
         if not self.requires_grad:
             return
-        grad = _unbroadcast(np.asarray(grad, dtype=np.float64), self.shape)
+        grad = _unbroadcast(np.asarray(grad, dtype=self.data.dtype), self.shape)
         if self.grad is None:
             # An intermediate result may share the array (the engine never changes one in
             # place); a leaf keeps its own copy, since optimizers and learners may.
@@ -192,6 +191,10 @@ class Tensor:
     @property
     def shape(self) -> tuple[int, ...]:
         return self.data.shape
+
+    @property
+    def dtype(self) -> np.dtype:
+        return self.data.dtype
 
     @property
     def ndim(self) -> int:
@@ -228,7 +231,7 @@ class Tensor:
     # == 2. The operations ======================================================================
     # -- elementwise arithmetic (broadcasting like numpy) ---------------------------------------
     def __add__(self, other: object) -> Tensor:
-        other = as_tensor(other)
+        other = as_tensor(other, self.dtype)
         data = checks.broadcast_values(np.add, self, other, "+")
 
         def backward(grad):  # d(a + b)/da = 1, d(a + b)/db = 1
@@ -238,7 +241,7 @@ class Tensor:
         return _result(data, (self, other), backward, "+")
 
     def __sub__(self, other: object) -> Tensor:
-        other = as_tensor(other)
+        other = as_tensor(other, self.dtype)
         data = checks.broadcast_values(np.subtract, self, other, "-")
 
         def backward(grad):  # d(a - b)/da = 1, d(a - b)/db = -1
@@ -248,7 +251,7 @@ class Tensor:
         return _result(data, (self, other), backward, "-")
 
     def __mul__(self, other: object) -> Tensor:
-        other = as_tensor(other)
+        other = as_tensor(other, self.dtype)
         data = checks.broadcast_values(np.multiply, self, other, "*")
 
         def backward(grad):  # d(a * b)/da = b, d(a * b)/db = a
@@ -258,7 +261,7 @@ class Tensor:
         return _result(data, (self, other), backward, "*")
 
     def __truediv__(self, other: object) -> Tensor:
-        other = as_tensor(other)
+        other = as_tensor(other, self.dtype)
         data = checks.broadcast_values(np.divide, self, other, "/")
 
         def backward(grad):  # d(a / b)/da = 1 / b, d(a / b)/db = -a / b^2
@@ -283,34 +286,34 @@ class Tensor:
 
     # A number or an array on the left: make it a constant tensor, then as above.
     def __radd__(self, other: object) -> Tensor:
-        return as_tensor(other) + self
+        return as_tensor(other, self.dtype) + self
 
     def __rsub__(self, other: object) -> Tensor:
-        return as_tensor(other) - self
+        return as_tensor(other, self.dtype) - self
 
     def __rmul__(self, other: object) -> Tensor:
-        return as_tensor(other) * self
+        return as_tensor(other, self.dtype) * self
 
     def __rtruediv__(self, other: object) -> Tensor:
-        return as_tensor(other) / self
+        return as_tensor(other, self.dtype) / self
 
     def __rmatmul__(self, other: object) -> Tensor:
-        return as_tensor(other) @ self
+        return as_tensor(other, self.dtype) @ self
 
     # -- matrix product -------------------------------------------------------------------------
     def __matmul__(self, other: object) -> Tensor:
-        other = as_tensor(other)
+        other = as_tensor(other, self.dtype)
         checks.check_matmul(self, other)
         if self.ndim == 1 or other.ndim == 1:  # a vector is a row (left) or a column (right)
             return _vector_matmul(self, other)
 
         def backward(grad):  # d(A @ B)/dA = grad @ B^T, d(A @ B)/dB = A^T @ grad
             if self.requires_grad:
-                self._add_grad(grad @ np.swapaxes(other.data, -1, -2))
+                self._add_grad(_times(grad, np.swapaxes(other.data, -1, -2)))
             if other.requires_grad:
                 other._add_grad(_transpose_times(self.data, grad, other.ndim))
 
-        return _result(checks.matmul_values(self, other), (self, other), backward, "@")
+        return _result(_times(self.data, other.data), (self, other), backward, "@")
 
     # -- reductions -----------------------------------------------------------------------------
     def sum(self, axis: int | tuple[int, ...] | None = None, keepdims: bool = False) -> Tensor:
@@ -369,7 +372,7 @@ class Tensor:
         data = checks.indexed_values(self, index)
 
         def backward(grad):  # each picked element gets its gradient; repeats add up
-            full = np.zeros(self.shape)
+            full = np.zeros_like(self.data)
             if basic:
                 full[index] = grad
             else:  # index arrays may pick an element (an embedding row) many times
@@ -410,7 +413,8 @@ class Tensor:
         return _result(np.maximum(self.data, 0), (self,), backward, "relu")
 
     def sigmoid(self) -> Tensor:
-        data = _stable_sigmoid(self.data)
+        small = np.exp(-np.abs(self.data))  # 1 / (1 + e^-a) from e^-|a|: nothing overflows
+        data = np.where(self.data >= 0, 1 / (1 + small), small / (1 + small))
 
         def backward(grad):  # d(sigmoid a)/da = sigmoid(a) (1 - sigmoid(a))
             self._add_grad(grad * data * (1 - data))
@@ -437,18 +441,12 @@ class Tensor:
         return _result(data, (self,), backward, "log_softmax")
 
 
-def as_tensor(value: object) -> Tensor:
+def as_tensor(value: object, dtype: object = None) -> Tensor:
     """``value`` itself if it is a Tensor, else a constant Tensor (no gradient) holding it."""
-    return value if isinstance(value, Tensor) else Tensor(value)
+    return value if isinstance(value, Tensor) else Tensor(value, dtype=dtype)
 
 
 # == 3. The numerics the operations share (their argument checks: course_lib.autograd_checks) ==
-def _stable_sigmoid(x: np.ndarray) -> np.ndarray:
-    """1 / (1 + e^-x), computed from e^-|x| so that nothing overflows."""
-    small = np.exp(-np.abs(x))
-    return np.where(x >= 0, 1 / (1 + small), small / (1 + small))
-
-
 def _log_softmax(data: np.ndarray, axis: int) -> np.ndarray:
     """log(softmax(data)) along ``axis``; subtracting the max first keeps exp from overflowing."""
     shifted = data - data.max(axis=axis, keepdims=True)
@@ -463,8 +461,7 @@ def _expand(grad: np.ndarray, axes: tuple[int, ...], keepdims: bool, shape) -> n
 
 
 def _vector_matmul(a: Tensor, b: Tensor) -> Tensor:
-    """``a @ b`` when one is a vector: a row (1, n) on the left, a column (n, 1) on the
-    right, whose extra axis is dropped from the result (as numpy does)."""
+    """``a @ b`` with a vector as a row (left) or a column (right), that axis dropped after."""
     if b.ndim == 1:
         out = a @ b.reshape(-1, 1)
         return out.reshape(out.shape[:-1])
@@ -472,11 +469,17 @@ def _vector_matmul(a: Tensor, b: Tensor) -> Tensor:
     return out.reshape(out.shape[:-2] + out.shape[-1:])
 
 
+def _times(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """a @ b; a batch of rows times one matrix is folded into one large product (faster)."""
+    if b.ndim == 2 and a.ndim > 2:
+        return (a.reshape(-1, a.shape[-1]) @ b).reshape(a.shape[:-1] + b.shape[-1:])
+    return a @ b
+
+
 def _transpose_times(a: np.ndarray, grad: np.ndarray, b_ndim: int) -> np.ndarray:
     """A^T @ grad: the gradient of B in A @ B (summed over A's batch axes by _add_grad)."""
     if b_ndim == 2:
-        # A batch of rows times one matrix: fold the batch into the rows (one large
-        # product instead of many small ones that are then summed).
+        # a batch of rows times one matrix: fold the batch into the rows (one product)
         return a.reshape(-1, a.shape[-1]).T @ grad.reshape(-1, grad.shape[-1])
     return np.swapaxes(a, -1, -2) @ grad
 

@@ -37,7 +37,8 @@ def check_exponent(exponent: object) -> float:
 
 
 def check_matmul(a, b) -> None:
-    """A readable error unless the last axis of ``a`` meets the inner axis of ``b``."""
+    """A readable error unless the last axis of ``a`` meets the inner axis of ``b`` and
+    their leading (batch) axes broadcast."""
     if a.ndim == 0 or b.ndim == 0:
         raise ValueError(
             f"matmul needs arrays, not single numbers: got shapes {a.shape} and "
@@ -50,12 +51,8 @@ def check_matmul(a, b) -> None:
             f"the left ({a.shape[-1]}) must equal the "
             f"{'first' if b.ndim == 1 else 'second-to-last'} axis of the right ({inner})"
         )
-
-
-def matmul_values(a, b) -> np.ndarray:
-    """``a.data @ b.data``; leading (batch) axes that do not broadcast give a readable error."""
     try:
-        return a.data @ b.data
+        np.broadcast_shapes(a.shape[:-2], b.shape[:-2])
     except ValueError:
         raise ValueError(
             f"matmul shapes {a.shape} and {b.shape} do not fit: their leading "
@@ -142,7 +139,20 @@ def backward_start(t, grad: object) -> np.ndarray:
                 f"this tensor has shape {t.shape}; call .sum() first or pass grad="
             )
         grad = np.ones_like(t.data)
-    grad = np.asarray(grad, dtype=np.float64)
+    grad = np.asarray(grad, dtype=t.data.dtype)
     if grad.shape != t.shape:
         raise ValueError(f"grad has shape {grad.shape} but the tensor has shape {t.shape}")
     return grad
+
+
+def float_dtype(dtype: object) -> type:
+    """np.float64 for None; np.float64 or np.float32 as asked; a ValueError for anything else."""
+    if dtype is None:
+        return np.float64
+    try:
+        kind = np.dtype(dtype).type
+    except TypeError:
+        kind = None
+    if kind is np.float64 or kind is np.float32:
+        return kind
+    raise ValueError(f"dtype must be np.float64 or np.float32, got {dtype!r}")
