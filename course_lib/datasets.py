@@ -13,3 +13,8 @@ def data_path(name: str) -> Path:
     if not path.is_file():
         raise FileNotFoundError(f"the course data file {name!r} is missing from {DATA_DIR}")
     return path
+
+
+def tiny_shakespeare() -> str:
+    """Karpathy's tiny Shakespeare: 1,115,394 characters of Shakespeare's plays, as one str."""
+    return data_path("tinyshakespeare.txt").read_text(encoding="utf-8")
