@@ -70,7 +70,7 @@ def is_grad_enabled() -> bool:
 def _result(data: np.ndarray, parents: tuple[Tensor, ...], backward: Callable, op: str) -> Tensor:
     """A new tensor (float32 stays float32); it keeps its parents and backward only if a
     gradient can flow to them."""
-    out = Tensor(data, dtype=np.float32 if data.dtype == np.float32 else None)
+    out = Tensor(data, dtype=np.float32 if data.dtype.type is np.float32 else None)
     if _grad_enabled and any(parent.requires_grad for parent in parents):
         out.requires_grad = True
         out._parents = parents
@@ -147,7 +147,7 @@ class Tensor:
             raise TypeError(
                 "data is already a Tensor; use tensor.detach() for a copy without history"
             )
-        dtype = checks.float_dtype(dtype)
+        dtype = np.float64 if dtype is None else checks.float_dtype(dtype)
         try:
             self.data = np.asarray(data, dtype=dtype)
         except (TypeError, ValueError):

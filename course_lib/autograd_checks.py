@@ -52,7 +52,8 @@ def check_matmul(a, b) -> None:
             f"{'first' if b.ndim == 1 else 'second-to-last'} axis of the right ({inner})"
         )
     try:
-        np.broadcast_shapes(a.shape[:-2], b.shape[:-2])
+        if a.ndim > 2 and b.ndim > 2:
+            np.broadcast_shapes(a.shape[:-2], b.shape[:-2])
     except ValueError:
         raise ValueError(
             f"matmul shapes {a.shape} and {b.shape} do not fit: their leading "
