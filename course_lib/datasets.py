@@ -1,8 +1,26 @@
-"""Small datasets the course ships in data/ or makes with a fixed seed (never downloaded)."""
+"""Every data set the course loads, one loader each (never downloaded).
+
+- ``devices()``: lesson 00's four devices, from data/devices.csv;
+- ``diabetes()``: scikit-learn's bundled diabetes data (442 patients): BMI and progression;
+- ``digits()``: scikit-learn's bundled 8×8 images of handwritten digits (images, X, y);
+- ``breast_cancer()``: scikit-learn's bundled breast-cancer data, 1 = malignant;
+- ``tiny_shakespeare()``: 1,115,394 characters of Shakespeare, from data/tinyshakespeare.txt.
+
+Files the course ships live in data/ (data/README.md says where each comes from);
+scikit-learn's bundled sets ship with scikit-learn itself.
+"""
 
 from __future__ import annotations
 
+import csv
+import functools
+from dataclasses import dataclass
 from pathlib import Path
+
+import numpy as np
+from sklearn.datasets import load_breast_cancer, load_diabetes, load_digits
+
+from course_lib.validation import check_count
 
 DATA_DIR = Path(__file__).resolve().parents[1] / "data"
 
@@ -15,6 +33,115 @@ def data_path(name: str) -> Path:
     return path
 
 
+# -- lesson 00: glasses and rings -----------------------------------------------------------
+@dataclass(frozen=True)
+class Devices:
+    """Four devices, two features each, labelled glasses (1) or ring (0)."""
+
+    names: list[str]
+    X: np.ndarray  # (n, 2): mass in tens of grams, width in tens of centimetres
+    y: np.ndarray  # (n,): 1.0 for glasses, 0.0 for a ring
+    feature_names: tuple[str, str] = ("mass (×10 g)", "width (×10 cm)")
+
+
+def devices(name: str = "devices.csv") -> Devices:
+    """Read the devices from data/: mass and width scaled by 10 so both are near 1."""
+    with open(data_path(name), newline="", encoding="utf-8") as file:
+        rows = list(csv.DictReader(file))
+    X = np.array([[float(r["mass_g"]) / 10, float(r["width_cm"]) / 10] for r in rows])
+    y = np.array([1.0 if r["kind"] == "glasses" else 0.0 for r in rows])
+    return Devices([r["device"] for r in rows], X, y)
+
+
+# -- scikit-learn's bundled data sets --------------------------------------------------------
+@dataclass(frozen=True)
+class Patients:
+    """Body-mass index (BMI, kg/m²) and disease progression one year later (a score)."""
+
+    bmi: np.ndarray
+    progression: np.ndarray
+
+
+@functools.cache
+def _diabetes_columns() -> tuple[np.ndarray, np.ndarray]:
+    data = load_diabetes(scaled=False)
+    return data.data[:, 2].astype(float), data.target.astype(float)
+
+
+def diabetes(n: int | None = None, seed: int = 0) -> Patients:
+    """All 442 patients, or ``n`` of them drawn without replacement with a fixed seed."""
+    bmi, progression = _diabetes_columns()
+    if n is not None:
+        check_count(n, "n")
+        if n > len(bmi):
+            raise ValueError(f"n must be at most {len(bmi)} (the number of patients), got {n}")
+        rows = np.sort(np.random.default_rng(seed).choice(len(bmi), size=n, replace=False))
+        bmi, progression = bmi[rows], progression[rows]
+    return Patients(bmi.copy(), progression.copy())
+
+
+@dataclass(frozen=True)
+class Digits:
+    """scikit-learn's bundled 8×8 handwritten digits (1,797 images, from UCI)."""
+
+    images: np.ndarray  # (n, 8, 8), pixel values scaled to [0, 1]
+    X: np.ndarray  # (n, 64): the images flattened row by row
+    y: np.ndarray  # (n,): the digit 0..9
+
+
+@functools.cache
+def _digits() -> Digits:
+    bunch = load_digits()
+    images = bunch.images / 16.0
+    images.setflags(write=False)
+    flat = images.reshape(len(images), -1)
+    labels = bunch.target.astype(np.int64)
+    labels.setflags(write=False)
+    return Digits(images, flat, labels)
+
+
+def digits() -> Digits:
+    """The 8×8 digits with pixels scaled from 0..16 to [0, 1] (read-only arrays, shared)."""
+    return _digits()
+
+
+def digit_image(digit: int) -> np.ndarray:
+    """The first 8×8 image of ``digit`` in the digits data, scaled to [0, 1]."""
+    check_count(digit, "digit", minimum=0)
+    if digit > 9:
+        raise ValueError(f"digit must be from 0 to 9, got {digit}")
+    data = digits()
+    return data.images[np.flatnonzero(data.y == digit)[0]].copy()
+
+
+@dataclass(frozen=True)
+class LabelledData:
+    """A table of examples ``X`` (n, d) with binary labels ``y`` (n,) of 0 and 1."""
+
+    X: np.ndarray
+    y: np.ndarray
+    feature_names: tuple[str, ...]
+    class_names: tuple[str, str]  # class_names[label]: what 0 and 1 mean
+
+
+def breast_cancer() -> LabelledData:
+    """The Wisconsin breast-cancer data bundled with scikit-learn: 569 tumours, 30 features.
+
+    The label is 1 for a malignant tumour (212 of 569) and 0 for a benign one,
+    so that "positive" means what a screening test means by it. (scikit-learn
+    codes it the other way round: its target is 1 for benign.)
+    """
+    data = load_breast_cancer()
+    malignant = int(np.flatnonzero(data.target_names == "malignant")[0])
+    return LabelledData(
+        X=np.asarray(data.data, dtype=float),
+        y=(data.target == malignant).astype(int),
+        feature_names=tuple(str(name) for name in data.feature_names),
+        class_names=("benign", "malignant"),
+    )
+
+
+# -- text -----------------------------------------------------------------------------------
 def tiny_shakespeare() -> str:
     """Karpathy's tiny Shakespeare: 1,115,394 characters of Shakespeare's plays, as one str."""
     return data_path("tinyshakespeare.txt").read_text(encoding="utf-8")

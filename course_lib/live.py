@@ -1,33 +1,76 @@
 """Live experiments: the compute → view → wiring pattern every lesson uses.
 
-An experiment is a small class. Its subclass says four things:
+An experiment is a small class in its own file, ``course_lib/lessons/<lesson>/<name>.py``.
+It says five things, and the base class does the rest:
 
+- ``setup()``: optional; load data and fixed models once (never in ``__init__``,
+  never in ``build``), so that ``compute`` needs nothing the view made;
 - ``make_controls()``: the ipywidgets controls, by setting name;
-- ``compute(**settings)``: a pure function of the settings (usually a call
-  into a concept module), returning plain data;
-- ``build(fig)`` and ``update(result)``: the view, built once and then
-  updated in place (``set_data``, ``set_height``, ...);
+- ``compute(**settings)``: a pure function of the settings, usually a call into
+  a concept module, returning a frozen dataclass (the *result*);
+- ``build(fig)`` once, then ``update(result)`` on every change: the view,
+  updated in place (``set_data``, ``set_height``, ...) from the result alone;
+  ``moving_artists()`` lists what ``update`` changes, so a redraw repaints
+  only those over a cached background;
 - ``describe(result)``: the one-line text summary shown under the figure.
 
-The base class does the wiring: it builds the figure, observes the
-controls, refreshes on every change, shows a readable message on the figure
-when a setting makes the computation fail or blow up, and keeps the one line
-of code that reproduces the current settings.
+The smallest complete experiment::
+
+    @dataclass(frozen=True)
+    class SquareResult:
+        x: np.ndarray
+        y: np.ndarray
+
+    class Square(Experiment):
+        call_name = "demo.Square"
+
+        def make_controls(self):
+            return {"a": slider("a", 1.0, 0.0, 2.0, 0.1)}
+
+        def compute(self, a):
+            x = np.linspace(-1, 1, 50)
+            return SquareResult(x, a * x**2)
+
+        def build(self, fig):
+            ax = fig.subplots()
+            (self.line,) = ax.plot([], [])
+            ax.set(xlim=(-1, 1), ylim=(0, 2), xlabel="x", ylabel="a·x²", title="A parabola")
+
+        def update(self, result):
+            self.line.set_data(result.x, result.y)
+
+        def moving_artists(self):
+            return [self.line]
+
+        def describe(self, result):
+            return f"The parabola reaches {result.y.max():.2f} at x = ±1."
+
+The base class builds the figure, observes the controls, refreshes on every
+change, shows a readable message on the figure when a setting makes the
+computation fail (a ValueError or ArithmeticError from a concept module), and
+keeps the one line of code that reproduces the current settings. Expensive
+work is cached per experiment with ``memo(key, compute)``, whose float keys are
+normalised. ``extra_widgets()`` adds widgets beside the controls (a scrubbing
+slider next to a Play button) without reaching into the layout.
 
 In a Jupyter kernel the figure is a live ipympl canvas; anywhere else
 (plain Python, pytest) it is an Agg canvas, so the same experiment can be
 driven and tested without a browser. Displayed, an experiment also carries a
 static PNG, so a notebook executed headless still shows a meaningful figure.
+tests/test_live.py holds the contract every experiment passes automatically.
 """
 
 from __future__ import annotations
 
 import base64
+import functools
 import html
 import io
 import itertools
+import math
 import sys
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import ipywidgets as widgets
@@ -42,6 +85,8 @@ _figure_numbers = itertools.count(1000)
 #: 1280-pixel-wide window; and the resolution of figures narrower than that.
 MAX_WIDTH_PX = 840
 MAX_DPI = 100
+#: The step of a log slider, in powers of ten (20 steps a decade).
+LOG_STEP = 0.05
 #: Added to the z-order of moving artists (see Experiment.moving_artists).
 _MOVING_ABOVE = 10
 
@@ -61,9 +106,9 @@ def new_figure(figsize: tuple[float, float]) -> Figure:
     dpi = min(MAX_DPI, MAX_WIDTH_PX / figsize[0])
     fig = Figure(figsize=figsize, dpi=dpi, layout="constrained")
     if in_kernel():
-        from ipympl.backend_nbagg import Canvas, FigureManager
+        from ipympl.backend_nbagg import FigureManager
 
-        canvas = Canvas(fig)
+        canvas = full_frame_canvas_class()(fig)
         FigureManager(canvas, next(_figure_numbers))
         canvas.header_visible = False
         canvas.footer_visible = False
@@ -72,6 +117,28 @@ def new_figure(figsize: tuple[float, float]) -> Figure:
     else:
         FigureCanvasAgg(fig)
     return fig
+
+
+@functools.cache
+def full_frame_canvas_class() -> type:
+    """ipympl's canvas, sending every frame to the browser whole.
+
+    ipympl normally sends a frame as the difference from the last one, and the
+    browser paints it over the image it holds. But the browser drops a frame
+    that arrives while the previous one is still loading, and reads whether a
+    frame is whole or a difference only once it has loaded: after a quick series
+    of moves, differences landed on the wrong base (stale fragments of earlier
+    frames), or a difference was painted as a whole frame (moving lines on a
+    blank figure, no axes). A whole frame each time is always right on its own.
+    """
+    from ipympl.backend_nbagg import Canvas
+
+    class FullFrameCanvas(Canvas):
+        def get_diff_image(self):
+            self._force_full = True
+            return super().get_diff_image()
+
+    return FullFrameCanvas
 
 
 def slider(
@@ -104,15 +171,21 @@ def slider(
 def log_slider(
     description: str, value: float, min: float, max: float, *, continuous: bool = True
 ) -> widgets.FloatLogSlider:
-    """A slider over a quantity that spans orders of magnitude (a learning rate)."""
-    import math
+    """A slider over a quantity that spans orders of magnitude (a learning rate).
 
+    The browser snaps a slider to its grid of steps as soon as it shows it, so the
+    grid (about 20 steps a decade) is laid to pass through ``value`` itself: the
+    default the lesson talks about is the value the slider shows and reports.
+    """
+    low, high, at = math.log10(min), math.log10(max), math.log10(value)
+    steps_below = round((at - low) / LOG_STEP)
+    step = (at - low) / steps_below if steps_below else LOG_STEP
     return widgets.FloatLogSlider(
         value=value,
         base=10,
-        min=math.log10(min),
-        max=math.log10(max),
-        step=0.05,
+        min=low,
+        max=high,
+        step=step,
         description=description,
         continuous_update=continuous,
         readout_format=".3g",
@@ -131,6 +204,15 @@ def dropdown(description: str, options: list[str], value: str) -> widgets.Dropdo
     )
 
 
+def memo_key(key: Hashable) -> Hashable:
+    """``key`` with every float (also inside tuples) rounded to 12 significant digits."""
+    if isinstance(key, tuple):
+        return tuple(memo_key(part) for part in key)
+    if isinstance(key, float):
+        return float(f"{key:.12g}")
+    return key
+
+
 def _format_value(value: Any) -> str:
     if isinstance(value, float):
         return repr(float(f"{value:.6g}"))
@@ -146,6 +228,8 @@ class Experiment:
     call_name: str = ""
 
     def __init__(self, **settings: Any) -> None:
+        self._holding = 0
+        self.setup()
         self.controls: dict[str, widgets.ValueWidget] = self.make_controls()
         self._apply_settings(settings)
         self._memo: dict[Hashable, Any] = {}
@@ -169,7 +253,6 @@ class Experiment:
         self.code_line = widgets.HTML(layout=widgets.Layout(margin="0 0 0 4px"))
         self.challenge = widgets.HTML(layout=widgets.Layout(margin="0 0 0 4px"))
         self.last_result: Any = None
-        self.solved_with: dict[str, Any] | None = None
         for control in self.controls.values():
             control.observe(self._on_change, names="value")
         self._moving: list[Artist] = []
@@ -183,6 +266,9 @@ class Experiment:
         self._moving.sort(key=self._drawing_order)
 
     # -- what a subclass provides -------------------------------------------
+    def setup(self) -> None:
+        """Optional: load data and fixed models once, before the controls are made."""
+
     def make_controls(self) -> dict[str, widgets.ValueWidget]:
         """The controls, keyed by the setting name they set."""
         raise NotImplementedError
@@ -202,6 +288,10 @@ class Experiment:
     def describe(self, result: Any) -> str:
         """One line of plain text saying what the figure shows now."""
         raise NotImplementedError
+
+    def extra_widgets(self) -> list[widgets.Widget]:
+        """Optional: widgets shown after the controls that set no setting of their own."""
+        return []
 
     def challenge_status(self, result: Any) -> tuple[bool, str] | None:
         """Optional: (reached?, text) for a challenge built into the experiment."""
@@ -244,7 +334,12 @@ class Experiment:
         return f"{self.call_name or type(self).__name__}({args})"
 
     def memo(self, key: Hashable, compute: Callable[[], Any]) -> Any:
-        """Compute once per key for this experiment (e.g. a training run per learning rate)."""
+        """Compute once per key for this experiment (e.g. a training run per learning rate).
+
+        Floats in the key are rounded to 12 significant digits, so that a slider's
+        0.1 and an arithmetic 0.30000000000000004 / 3 find the same entry.
+        """
+        key = memo_key(key)
         if key not in self._memo:
             self._memo[key] = compute()
         return self._memo[key]
@@ -320,8 +415,6 @@ class Experiment:
         if status is None:
             return
         reached, text = status
-        if reached and self.solved_with is None:
-            self.solved_with = dict(self.settings)
         mark, colour = (
             ("✔ Challenge reached:", COLORS["green"]) if reached else ("Challenge:", "#555")
         )
@@ -330,21 +423,17 @@ class Experiment:
         )
 
     def _on_change(self, change: dict) -> None:
-        if not getattr(self, "_holding", False):
+        if not self._holding:
             self.refresh()
 
-    def hold(self):
-        """Context manager: change controls without a refresh per change."""
-        experiment = self
-
-        class _Hold:
-            def __enter__(self):
-                experiment._holding = True
-
-            def __exit__(self, *exc):
-                experiment._holding = False
-
-        return _Hold()
+    @contextmanager
+    def hold(self) -> Iterator[None]:
+        """Change several controls without a refresh per change (nests)."""
+        self._holding += 1
+        try:
+            yield
+        finally:
+            self._holding -= 1
 
     def _apply_settings(self, settings: dict[str, Any]) -> None:
         unknown = sorted(set(settings) - set(self.controls))
@@ -381,7 +470,8 @@ class Experiment:
             canvas = self.figure.canvas
             figure_view = canvas if isinstance(canvas, widgets.DOMWidget) else widgets.HTML()
             controls = widgets.HBox(
-                list(self.controls.values()), layout=widgets.Layout(flex_flow="row wrap")
+                [*self.controls.values(), *self.extra_widgets()],
+                layout=widgets.Layout(flex_flow="row wrap"),
             )
             parts = [controls, figure_view, self.summary, self.challenge, self.code_line]
             self._widget = widgets.VBox(parts)
@@ -396,7 +486,14 @@ class Experiment:
 
     def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any]:
         bundle = dict(self.widget._repr_mimebundle_(**kwargs) or {})
-        bundle["image/png"] = base64.b64encode(self.png()).decode("ascii")
+        picture = base64.b64encode(self.png()).decode("ascii")
         summary = html.unescape(self.summary.value.replace("<b>", "").replace("</b>", ""))
+        bundle["image/png"] = picture
+        bundle["text/html"] = (  # what a saved notebook shows once the widget is gone
+            f"<div class='course-experiment-static'><img src='data:image/png;base64,{picture}' "
+            f"alt='{html.escape(summary, quote=True)}'><p>{html.escape(summary)}</p>"
+            "<p><i>A picture of the experiment as it was. Run this cell to bring it back to "
+            "life.</i></p></div>"
+        )
         bundle["text/plain"] = summary
         return bundle

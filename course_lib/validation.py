@@ -108,8 +108,7 @@ def check_array(
         raise TypeError(f"{name} must be an array of numbers, got {_describe(values)}") from None
     if ndim is not None and array.ndim != ndim:
         raise ValueError(
-            f"{name} must have {ndim} dimension{'s' if ndim != 1 else ''}, "
-            f"got shape {array.shape}"
+            f"{name} must have {ndim} dimension{'s' if ndim != 1 else ''}, got shape {array.shape}"
         )
     if array.size == 0 and not allow_empty:
         raise ValueError(f"{name} is empty; it needs at least one value")

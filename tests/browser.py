@@ -7,6 +7,7 @@ reach the canvas).
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 import re
@@ -23,7 +24,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from course_lib import editions
+from course_lib import editions, saving
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = REPO_ROOT / "test-artifacts"
@@ -109,6 +110,7 @@ class JupyterServer:
             "--LabApp.expose_app_in_browser=True",
             f"--LabApp.user_settings_dir={settings_dir}",
             f"--LabApp.workspaces_dir={self.state_dir / 'workspaces'}",
+            f"--ContentsManager.pre_save_hook={saving.HOOK}",
         ]
         if hasattr(os, "geteuid") and os.geteuid() == 0:
             command.append("--allow-root")
@@ -421,3 +423,224 @@ class LessonPage:
             control.click()
             return "button"
         raise self.fail(f"experiment{index}-control", f"unknown first control ({classes})")
+
+
+# -- the full sweep: every control, and the browser's pixels against the kernel's ---------------
+# The model ids of the displayed experiments, in output order (= the order of their boxes).
+_EXPERIMENT_MODELS = """() => {
+  const panel = window.jupyterapp.shell.currentWidget;
+  const ids = [];
+  for (const cell of panel.content.model.cells) {
+    if (cell.type !== 'code') continue;
+    for (const output of cell.outputs.toJSON()) {
+      const data = output.data || {};
+      const view = data['application/vnd.jupyter.widget-view+json'];
+      if (view && data['image/png']) ids.push(view.model_id);
+    }
+  }
+  return ids;
+}"""
+
+# Run code in the notebook's kernel (a test's question, not the learner's) and return its output.
+_ASK_KERNEL = """async (code) => {
+  const panel = window.jupyterapp.shell.currentWidget;
+  const kernel = panel.sessionContext.session.kernel;
+  const future = kernel.requestExecute({code, silent: false, store_history: false});
+  const parts = [];
+  future.onIOPub = (msg) => {
+    const type = msg.header.msg_type;
+    if (type === 'stream' && msg.content.name === 'stdout') parts.push(msg.content.text);
+    if (type === 'error') parts.push('ERROR ' + msg.content.ename + ': ' + msg.content.evalue);
+  };
+  await future.done;
+  return parts.join('');
+}"""
+
+# The kernel's own full render of one experiment's figure, written as a PNG file whose path it
+# prints (nothing is sent to the browser: the render goes to the canvas's own buffer, which the
+# next repaint restores).
+_KERNEL_RENDER = """
+import os as _os
+from ipywidgets import Widget as _W
+from matplotlib.backends.backend_agg import FigureCanvasAgg as _Agg
+from PIL import Image as _Image
+_canvas = next(c for c in _W.widgets[{model_id!r}].children if hasattr(c, "figure"))
+_Agg.draw(_canvas)
+_path = _os.path.abspath(".kernel-render.png")
+_Image.fromarray(__import__("numpy").asarray(_canvas.buffer_rgba())).save(_path)
+print(_path)
+"""
+
+# The values of an experiment's controls (the row above its figure), and setting them back.
+_CONTROL_VALUES = """
+from ipywidgets import Widget as _W
+_plain = [getattr(c, "value", None) for c in _W.widgets[{model_id!r}].children[0].children]
+print(repr([v.item() if hasattr(v, "item") else v for v in _plain]))
+"""
+_SET_CONTROLS = """
+from ipywidgets import Widget as _W
+for _c, _v in zip(_W.widgets[{model_id!r}].children[0].children, {values}):
+    if _v is not None and _c.value != _v:
+        _c.value = _v
+"""
+
+# The pixels the browser shows on one experiment's canvas, as base64 PNG.
+_CANVAS_PNG = """(box) => {
+  const canvas = box.querySelector('.jupyter-matplotlib-figure canvas');
+  return canvas.toDataURL('image/png').split(',')[1];
+}"""
+
+#: Pixels allowed to differ between the browser's canvas and the kernel's full render: where
+#: a moving artist crosses a static one drawn above it in a full draw (a spine, a legend).
+PIXEL_TOLERANCE = 12
+
+
+def png_pixels(encoded: str):
+    """An RGB array from base64 PNG text."""
+    import base64
+    import io
+
+    import numpy as np
+    from PIL import Image
+
+    return np.asarray(Image.open(io.BytesIO(base64.b64decode(encoded))).convert("RGB"))
+
+
+def differing_pixels(first, second) -> int:
+    """How many pixels differ noticeably (any channel by more than 8 of 255)."""
+    import numpy as np
+
+    if first.shape != second.shape:
+        return first.shape[0] * first.shape[1]
+    return int(np.any(np.abs(first.astype(int) - second.astype(int)) > 8, axis=2).sum())
+
+
+@dataclass
+class Sweep:
+    """Every move made on one experiment, and how long each took to reach the pixels."""
+
+    experiment: int
+    moves: list[str]
+    milliseconds: list[float]
+    most_differing: int = 0  # the most pixels that differed from the kernel's drawing
+
+
+class SweepingPage(LessonPage):
+    """A lesson page that moves every control and holds the browser to the kernel's picture."""
+
+    def save(self, timeout: float = 30.0) -> None:
+        """Save the notebook and wait until the file on disk holds it."""
+        self.page.evaluate("window.jupyterapp.commands.execute('docmanager:save')")
+        deadline = time.monotonic() + timeout
+        while self.page.evaluate("window.jupyterapp.shell.currentWidget.context.model.dirty"):
+            if time.monotonic() > deadline:
+                raise self.fail("save", f"the notebook was not saved in {timeout:.0f} s")
+            self.page.wait_for_timeout(100)
+
+    def model_ids(self) -> list[str]:
+        return self.page.evaluate(_EXPERIMENT_MODELS)
+
+    def ask_kernel(self, code: str) -> str:
+        answer = self.page.evaluate(_ASK_KERNEL, code)
+        if answer.startswith("ERROR"):
+            raise self.fail("kernel", f"the kernel could not answer: {answer[:300]}")
+        return answer
+
+    def controls(self, box) -> list:
+        """The experiment's own controls, in order: sliders, dropdowns and play buttons."""
+        row = box.locator(":scope > .widget-hbox").first
+        return [row.locator(":scope > *").nth(i) for i in range(row.locator(":scope > *").count())]
+
+    def settle(self, box, timeout: float = MOVE_TIMEOUT_S) -> None:
+        """Wait until the kernel is idle and the canvas has stopped changing."""
+        self.wait_until(
+            lambda s: s["kernel"] == "idle", timeout, "settle", lambda s: f"kernel busy ({s})"
+        )
+        previous, deadline = None, time.monotonic() + timeout
+        while True:
+            now = box.evaluate(_CANVAS_PNG)
+            if now == previous:
+                return
+            if time.monotonic() > deadline:
+                raise self.fail("settle", "the canvas kept changing")
+            previous = now
+            self.page.wait_for_timeout(150)
+
+    def check_pixels(self, index: int, box, model_id: str, after: str) -> int:
+        """The browser shows what the kernel draws for the same settings."""
+        self.settle(box)
+        shown = png_pixels(box.evaluate(_CANVAS_PNG))
+        path = self.ask_kernel(_KERNEL_RENDER.format(model_id=model_id)).strip()
+        drawn = png_pixels(base64.b64encode(Path(path).read_bytes()).decode())
+        differ = differing_pixels(shown, drawn)
+        if differ > PIXEL_TOLERANCE:
+            raise self.fail(
+                f"experiment{index}-stale",
+                f"experiment {index}: after {after}, {differ} pixels of the canvas differ from "
+                f"the kernel's own drawing of the same settings (shown {shown.shape}, drawn "
+                f"{drawn.shape}): a stale or missing part of the picture",
+            )
+        return differ
+
+    def restore(self, model_id: str, values: str) -> None:
+        """Set every control of the experiment back to ``values`` (a repr from the kernel)."""
+        self.ask_kernel(_SET_CONTROLS.format(model_id=model_id, values=values))
+
+    def sweep(self, index: int, box, model_id: str) -> Sweep:
+        """Move every control through its range and back; check the pixels after each move."""
+        box.scroll_into_view_if_needed()
+        self.settle(box)
+        start_picture = png_pixels(box.evaluate(_CANVAS_PNG))
+        start_values = self.ask_kernel(_CONTROL_VALUES.format(model_id=model_id)).strip()
+        sweep = Sweep(index, [], [])
+        for position, control in enumerate(self.controls(box)):
+            for label, act in self._moves(control):
+                box.evaluate(_WATCH_CANVAS)
+                act()
+                what = f"control {position} {label}"
+                differ = self.check_pixels(index, box, model_id, what)
+                sweep.most_differing = max(sweep.most_differing, differ)
+                watch = self.page.evaluate("window.__courseWatch")
+                if watch["changed"] is not None and watch["start"] is not None:
+                    sweep.milliseconds.append(watch["changed"] - watch["start"])
+                sweep.moves.append(what)
+            self.restore(model_id, start_values)
+            self.check_pixels(index, box, model_id, f"control {position} back to its start")
+        self.check_no_errors()
+        back = differing_pixels(png_pixels(box.evaluate(_CANVAS_PNG)), start_picture)
+        if back > PIXEL_TOLERANCE:
+            raise self.fail(
+                f"experiment{index}-return",
+                f"experiment {index}: back at its starting settings, {back} pixels differ from "
+                "the starting picture",
+            )
+        return sweep
+
+    def _moves(self, control) -> list:
+        """(label, action) pairs that take a control through its range and back to the start."""
+        classes = control.get_attribute("class") or ""
+        if "widget-slider" in classes:
+            handle = control.locator(".noUi-handle").first
+
+            def press(key: str):
+                def act():
+                    handle.focus()
+                    self.page.keyboard.press(key)
+
+                return act
+
+            return [("to its minimum", press("Home")), ("to its maximum", press("End"))]
+        if "widget-dropdown" in classes:
+            select = control.locator("select")
+            options = select.locator("option").all_inner_texts()
+            start = select.evaluate("(s) => s.options[s.selectedIndex].text")
+            order = [o for o in options if o != start] + [start]
+            return [(f"to {o!r}", lambda o=o: select.select_option(label=o)) for o in order]
+        if "widget-play" in classes or control.locator("button").count() >= 3:
+            buttons = control.locator("button")
+            return [
+                ("play", lambda: (buttons.nth(0).click(), self.page.wait_for_timeout(900))),
+                ("pause", lambda: buttons.nth(1).click()),
+                ("stop", lambda: buttons.nth(2).click()),
+            ]
+        return []

@@ -47,6 +47,8 @@ def test_binder_recipe_builds_and_runs_the_course_index(tmp_path):
     run(["bash", "binder/postBuild"], repo, env / "bin")
     index = repo / "my_notebooks" / "index.ipynb"
     assert index.is_file(), "postBuild builds the working copy the badge opens"
+    config = (repo / ".jupyter" / "jupyter_server_config.py").read_text()
+    assert "course_lib.saving.keep_pictures_not_widgets" in config
     run(
         [str(python), "-m", "jupyter", "nbconvert", "--to", "notebook", "--execute", str(index)],
         repo,

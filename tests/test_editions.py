@@ -192,15 +192,35 @@ def test_cli_nbgrader_course_lays_out_source_folders(tmp_path):
 
 def test_cli_start_builds_the_working_copy_and_passes_options_to_jupyter(tmp_path, monkeypatch):
     launched = []
-    monkeypatch.setattr("subprocess.call", lambda command: launched.append(command) or 0)
+    monkeypatch.setattr(
+        "course_lib.__main__._run_until_stopped", lambda command: launched.append(command) or 0
+    )
     assert main(["start", "--dir", str(tmp_path), "--no-browser", "--port", "8890"]) == 0
     assert (tmp_path / "index.ipynb").is_file()
-    assert launched[0][-3:] == ["--no-browser", "--port", "8890"]
+    assert ["--no-browser", "--port", "8890"] == [
+        arg for arg in launched[0] if arg in ("--no-browser", "--port", "8890")
+    ]
     assert f"--ServerApp.root_dir={tmp_path.resolve()}" in launched[0]
     assert "--LabApp.default_url=/lab/tree/index.ipynb" in launched[0]
+    assert (
+        "--ContentsManager.pre_save_hook=course_lib.saving.keep_pictures_not_widgets"
+        in (launched[0])
+    )
 
 
 def test_cli_refuses_unknown_options_outside_start(capsys):
     with pytest.raises(SystemExit):
         main(["student-edition", "--bogus"])
     assert "unrecognized arguments: --bogus" in capsys.readouterr().err
+
+
+def test_a_self_study_copy_holds_the_solutions_a_class_edition_refuses_its_folder(tmp_path):
+    editions.refresh_working_copy(tmp_path, self_study=True)
+    assert (tmp_path / editions.SOLUTIONS_DIR / "01_loss.json").is_file()
+    with pytest.raises(editions.EditionError, match="holds reference solutions"):
+        editions.refresh_working_copy(tmp_path)
+
+
+def test_a_class_edition_writes_no_solutions(tmp_path):
+    editions.refresh_working_copy(tmp_path)
+    assert not (tmp_path / editions.SOLUTIONS_DIR).exists()

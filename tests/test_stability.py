@@ -52,8 +52,10 @@ def test_the_linear_mse_hessian_matches_finite_differences():
         for j in range(3):
             e_i, e_j = np.eye(3)[i] * h, np.eye(3)[j] * h
             numeric[i, j] = (
-                loss(theta + e_i + e_j) - loss(theta + e_i - e_j)
-                - loss(theta - e_i + e_j) + loss(theta - e_i - e_j)
+                loss(theta + e_i + e_j)
+                - loss(theta + e_i - e_j)
+                - loss(theta - e_i + e_j)
+                + loss(theta - e_i - e_j)
             ) / (4 * h * h)
     np.testing.assert_allclose(stability.linear_mse_hessian(X), numeric, rtol=1e-5, atol=1e-6)
 

@@ -1,0 +1,165 @@
+"""Shared view helpers: the pieces of figure that every lesson draws the same way.
+
+An experiment's ``build`` calls these once and keeps what they return;
+its ``update`` moves the artists with the ``show_*`` / ``set_*`` helpers.
+
+- loss curves on a log axis: ``log_axis`` sets a fixed range (so a change of
+  settings repaints lines, never the axes), ``clip_for_log`` keeps values on it;
+- a run that diverged: ``divergence_mark`` (a ✕ with a legend entry) and
+  ``show_point`` to place or hide it;
+- paths on a map: ``path_in_view`` cuts a path where it leaves the view,
+  ``exit_mark`` marks where, ``set_path`` draws it;
+- landscapes: ``contour_layers`` draws one set of contour lines per landscape
+  once, ``show_layer`` shows the one in use;
+- classifiers: ``probability_map`` shades P(class 1) over a grid with a colour bar.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+from matplotlib.axes import Axes
+from matplotlib.contour import ContourSet
+from matplotlib.image import AxesImage
+from matplotlib.lines import Line2D
+
+from course_lib.style import COLORS, DIVERGING, SEQUENTIAL
+
+Range = tuple[float, float]
+
+
+# -- loss axes -------------------------------------------------------------------------------
+def log_axis(
+    ax: Axes,
+    ylim: Range,
+    *,
+    xlim: Range | None = None,
+    xlabel: str = "step",
+    ylabel: str = "loss (log scale)",
+    title: str | None = None,
+    xscale: str = "linear",
+) -> None:
+    """A log-scale y axis over a fixed range, labelled; minor ticks off (they cost more to
+    draw than the rest of the axes)."""
+    ax.set(yscale="log", ylim=ylim, xscale=xscale, xlabel=xlabel, ylabel=ylabel)
+    if xlim is not None:
+        ax.set_xlim(xlim)
+    if title is not None:
+        ax.set_title(title)
+    ax.minorticks_off()
+
+
+def clip_for_log(
+    values: object, ylim: Range, *, margin: float = 1.0, nan: float | None = None
+) -> np.ndarray:
+    """``values`` clipped to ``ylim`` widened by ``margin`` (a factor), so that a loss of
+    exactly 0 or an overflowing one still lands on a log axis; NaN stays NaN (a gap in the
+    line) unless ``nan`` gives a value to show instead."""
+    array = np.asarray(values, dtype=float)
+    if nan is not None:
+        array = np.where(np.isnan(array), nan, array)
+    low, high = ylim
+    return np.clip(array, low / margin, high * margin)
+
+
+# -- markers ---------------------------------------------------------------------------------
+def divergence_mark(ax: Axes, label: str = "diverged", **style: object) -> Line2D:
+    """An empty ✕ marker for where a run blew up; place it with ``show_point``."""
+    options = {"color": COLORS["vermillion"], "ms": 11, "mec": "black", "mew": 0.6}
+    (mark,) = ax.plot([], [], "X", label=label, **{**options, **style})
+    return mark
+
+
+def exit_mark(ax: Axes, label: str = "left the plot") -> Line2D:
+    """An empty ✕ marker for where a path leaves the view; place it with ``show_point``."""
+    return divergence_mark(ax, label, ms=12)
+
+
+def show_point(marker: Line2D, x: float | None, y: float | None = None) -> None:
+    """Put a one-point marker at (x, y), or hide it when ``x`` is None."""
+    if x is None or y is None:
+        marker.set_data([], [])
+    else:
+        marker.set_data([x], [y])
+
+
+# -- paths on a map ----------------------------------------------------------------------------
+def path_in_view(path: object, bounds: Sequence[Range]) -> tuple[np.ndarray, int | None]:
+    """The finite part of a path of (x, y) points, cut where it first leaves ``bounds``.
+
+    Returns the points to draw (the last one moved onto the frame, so a diverging path
+    ends at the edge of the plot) and the step at which it left, or None if it stayed in.
+    """
+    points = np.asarray(path, dtype=float)
+    points = points[np.all(np.isfinite(points), axis=1)]
+    (x0, x1), (y0, y1) = bounds
+    low, high = np.array([x0, y0]), np.array([x1, y1])
+    outside = np.flatnonzero(np.any((points < low) | (points > high), axis=1))
+    if len(outside) == 0:
+        return points, None
+    k = int(outside[0])
+    if k == 0:  # it starts outside: show just the start
+        return points[:1], 0
+    inside, beyond = points[k - 1], points[k]
+    step = beyond - inside
+    fraction = 1.0
+    for axis in range(2):
+        if step[axis] > 0:
+            fraction = min(fraction, (high[axis] - inside[axis]) / step[axis])
+        elif step[axis] < 0:
+            fraction = min(fraction, (low[axis] - inside[axis]) / step[axis])
+    return np.vstack([points[:k], inside + fraction * step]), k
+
+
+def set_path(line: Line2D, points: np.ndarray) -> None:
+    """Draw an (n, 2) array of points as ``line``."""
+    line.set_data(points[:, 0], points[:, 1])
+
+
+# -- landscapes --------------------------------------------------------------------------------
+def contour_layers(
+    ax: Axes,
+    surfaces: Mapping[str, tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]],
+    **style: object,
+) -> dict[str, ContourSet]:
+    """One set of contour lines per named surface ``(xs, ys, values, levels)``, drawn once
+    and all hidden but the first; ``show_layer`` switches between them without recomputing."""
+    options = {"cmap": SEQUENTIAL, "linewidths": 0.8, "alpha": 0.8}
+    layers = {
+        name: ax.contour(xs, ys, values, levels=levels, **{**options, **style})
+        for name, (xs, ys, values, levels) in surfaces.items()
+    }
+    show_layer(layers, next(iter(layers)))
+    return layers
+
+
+def show_layer(layers: Mapping[str, ContourSet], name: str) -> None:
+    """Show the contour layer called ``name`` and hide the others."""
+    for key, layer in layers.items():
+        layer.set_visible(key == name)
+
+
+# -- classifiers -------------------------------------------------------------------------------
+def probability_map(
+    ax: Axes,
+    shape: tuple[int, int],
+    extent: tuple[float, float, float, float],
+    *,
+    label: str = "P(class 1)",
+    **style: object,
+) -> AxesImage:
+    """A shaded map of a probability over a grid of ``shape`` (rows, columns) covering
+    ``extent``, from 0 to 1 on a diverging colour map, with a labelled colour bar. Update it
+    with ``image.set_data(probabilities)``."""
+    options = {
+        "origin": "lower",
+        "aspect": "auto",
+        "cmap": DIVERGING,
+        "vmin": 0,
+        "vmax": 1,
+        "alpha": 0.45,
+    }
+    image = ax.imshow(np.full(shape, 0.5), extent=extent, **{**options, **style})
+    ax.figure.colorbar(image, ax=ax, label=label, pad=0.01)
+    return image

@@ -1,0 +1,243 @@
+"""Training an MLP classifier on the course's engine, and when to stop.
+
+- :func:`train_mlp`: the one training loop the course uses for an
+  :class:`~course_lib.nn.MLP` classifier: mini-batches (or the full batch),
+  mean cross-entropy, Adam, optional weight decay, dropout when the model has
+  it, train and validation loss and accuracy after every epoch, optional
+  early stopping. Every number is measured in evaluation mode (no dropout).
+- :func:`best_epoch`: the epoch with the lowest validation loss.
+- :func:`early_stopping_epoch`: from a history of validation losses and a
+  patience, the epoch to keep (the best) and the epoch training stops.
+
+The rules:
+
+- epoch t's numbers are measured after t passes over the training data
+  (epoch 0 = the untrained model);
+- an epoch *improves* when its validation loss is strictly below every earlier
+  one (a tie is not an improvement);
+- training stops at the first epoch that is ``patience + 1`` epochs after the
+  last improvement (patience 0: at the first epoch that does not improve), or
+  at the first loss that diverged (NaN, infinite or above
+  :data:`course_lib.stability.DIVERGED_LOSS`);
+- weight decay adds ``weight_decay * w`` to the gradient of every weight
+  matrix (biases are not decayed) before the optimizer step: the gradient of
+  the penalty weight_decay / 2 * ||w||^2, as ``torch.optim.Adam(weight_decay=)``.
+
+Pure numpy: no plotting, no widgets.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from course_lib.autograd import Tensor, cross_entropy, no_grad
+from course_lib.nn import MLP
+from course_lib.optimizers import Adam
+from course_lib.stability import diverged
+from course_lib.validation import (
+    check_array,
+    check_count,
+    check_same_length,
+    check_scalar,
+)
+
+
+@dataclass(frozen=True)
+class EarlyStop:
+    """Where early stopping keeps the model and where it stops training.
+
+    ``best_epoch`` is the epoch with the lowest loss before the stop (None if no
+    loss was finite); ``stop_epoch`` the epoch at which training stops (None if
+    the history ends first).
+    """
+
+    best_epoch: int | None
+    stop_epoch: int | None
+
+
+def early_stopping_epoch(val_losses: object, patience: int) -> EarlyStop:
+    """The epoch to keep and the epoch to stop, from validation losses and a patience."""
+    losses = check_array(val_losses, "val_losses", ndim=1, allow_empty=True, finite=False)
+    patience = check_count(patience, "patience", minimum=0)
+    best_epoch, best_loss = None, np.inf
+    for epoch, loss in enumerate(losses):
+        if diverged(float(loss)):
+            return EarlyStop(best_epoch, epoch)
+        if loss < best_loss:
+            best_epoch, best_loss = epoch, loss
+        elif epoch - best_epoch > patience:
+            return EarlyStop(best_epoch, epoch)
+    return EarlyStop(best_epoch, None)
+
+
+def best_epoch(val_losses: object) -> int | None:
+    """The epoch of the lowest loss (the first on ties), looking no further than a divergence."""
+    losses = check_array(val_losses, "val_losses", ndim=1, allow_empty=True, finite=False)
+    return early_stopping_epoch(losses, patience=len(losses)).best_epoch
+
+
+@dataclass(frozen=True)
+class TrainingHistory:
+    """Loss and accuracy after each epoch 0..epochs_run (validation ones empty without data)."""
+
+    train_loss: np.ndarray
+    train_accuracy: np.ndarray
+    val_loss: np.ndarray
+    val_accuracy: np.ndarray
+    best_epoch: int | None  # lowest validation loss (None without validation data)
+    stop_epoch: int | None  # where early stopping or divergence ended training, else None
+    restored_best: bool  # the model holds the weights of best_epoch, not of the last epoch
+
+    @property
+    def epochs_run(self) -> int:
+        return len(self.train_loss) - 1
+
+
+def accuracy(logits: np.ndarray, y: np.ndarray) -> float:
+    """The share of rows whose largest logit is at the true class."""
+    return float(np.mean(np.argmax(logits, axis=1) == y))
+
+
+def evaluate(model: MLP, X: np.ndarray, y: np.ndarray) -> tuple[float, float]:
+    """(mean cross-entropy, accuracy) of ``model`` on (X, y), in evaluation mode."""
+    with no_grad():
+        logits = model(Tensor(X))
+        return cross_entropy(logits, y).item(), accuracy(logits.data, y)
+
+
+def _check_classes(model: MLP, X: object, y: object, names: tuple[str, str]) -> tuple:
+    X = check_array(X, names[0], ndim=2)
+    y = np.asarray(y)
+    if y.ndim != 1 or not np.issubdtype(y.dtype, np.integer):
+        raise ValueError(
+            f"{names[1]} must be a 1-D array of integer classes, got {y.dtype} {y.shape}"
+        )
+    check_same_length(X, y, names)
+    if X.shape[1] != model.sizes[0]:
+        raise ValueError(
+            f"{names[0]} has {X.shape[1]} features but the model expects {model.sizes[0]}"
+        )
+    if y.min() < 0 or y.max() >= model.sizes[-1]:
+        raise ValueError(
+            f"{names[1]} must hold classes 0..{model.sizes[-1] - 1} (the model's outputs), "
+            f"got {y.min()}..{y.max()}"
+        )
+    return X, y
+
+
+def train_mlp(
+    model: MLP,
+    X: object,
+    y: object,
+    *,
+    epochs: int,
+    lr: float = 0.01,
+    batch_size: int | None = None,
+    weight_decay: float = 0.0,
+    X_val: object = None,
+    y_val: object = None,
+    patience: int | None = None,
+    restore_best: bool = False,
+    stop_at_accuracy: float | None = None,
+    seed: int | np.random.Generator = 0,
+) -> TrainingHistory:
+    """Train ``model`` (in place) to classify ``X`` as ``y`` with Adam on mean cross-entropy.
+
+    Parameters
+    ----------
+    model : MLP
+        Its last width is the number of classes; with ``dropout`` > 0 it drops
+        hidden values during training steps only.
+    X, y : arrays (n, features) and (n,) of integer classes
+    epochs : int
+        The most passes over the data.
+    lr, batch_size, weight_decay
+        Adam's learning rate; examples per step (None: all, one step per
+        epoch); the L2 weight decay (see the module docstring).
+    X_val, y_val : optional validation data, measured after every epoch.
+    patience : int or None
+        Stop early by :func:`early_stopping_epoch` on the validation loss.
+    restore_best : bool
+        At the end, put back the weights of the epoch with the lowest
+        validation loss.
+    stop_at_accuracy : float or None
+        Stop as soon as the training accuracy reaches it (e.g. 1.0 to time
+        memorisation).
+    seed : the mini-batch order.
+    """
+    if not isinstance(model, MLP):
+        raise TypeError(f"model must be a course_lib.nn.MLP, got {type(model).__name__}")
+    X, y = _check_classes(model, X, y, ("X", "y"))
+    has_val = X_val is not None or y_val is not None
+    if has_val:
+        if X_val is None or y_val is None:
+            raise ValueError("give both X_val and y_val, or neither")
+        X_val, y_val = _check_classes(model, X_val, y_val, ("X_val", "y_val"))
+    elif patience is not None or restore_best:
+        raise ValueError("early stopping (patience, restore_best) needs X_val and y_val")
+    epochs = check_count(epochs, "epochs", minimum=0)
+    batch_size = len(X) if batch_size is None else check_count(batch_size, "batch_size")
+    weight_decay = check_scalar(weight_decay, "weight_decay", minimum=0)
+    if patience is not None:
+        patience = check_count(patience, "patience", minimum=0)
+    if stop_at_accuracy is not None:
+        stop_at_accuracy = check_scalar(stop_at_accuracy, "stop_at_accuracy", minimum=0, maximum=1)
+
+    rng = np.random.default_rng(seed)
+    params = model.parameters()
+    weights = {id(layer.weight) for layer in model.layers}
+    optimizer = Adam(lr=lr)
+    history = {"train_loss": [], "train_accuracy": [], "val_loss": [], "val_accuracy": []}
+    best_weights, stop_epoch = None, None
+
+    def measure(epoch: int) -> bool:
+        """Record epoch's numbers; True when training should stop here."""
+        nonlocal best_weights
+        loss, acc = evaluate(model, X, y)
+        history["train_loss"].append(loss)
+        history["train_accuracy"].append(acc)
+        if has_val:
+            val_loss, val_acc = evaluate(model, X_val, y_val)
+            history["val_loss"].append(val_loss)
+            history["val_accuracy"].append(val_acc)
+            if restore_best and best_epoch(history["val_loss"]) == epoch:
+                best_weights = [p.data.copy() for p in params]
+        if diverged(loss):
+            return True
+        if patience is not None:
+            if early_stopping_epoch(history["val_loss"], patience).stop_epoch is not None:
+                return True
+        return stop_at_accuracy is not None and acc >= stop_at_accuracy
+
+    with np.errstate(over="ignore", invalid="ignore"):
+        if measure(0):
+            stop_epoch = 0
+        for epoch in range(1, epochs + 1):
+            if stop_epoch is not None:
+                break
+            order = rng.permutation(len(X))
+            for start in range(0, len(X), batch_size):
+                batch = order[start : start + batch_size]
+                model.zero_grad()
+                loss = cross_entropy(model(Tensor(X[batch]), train=True), y[batch])
+                loss.backward()
+                grads = [
+                    p.grad + weight_decay * p.data if weight_decay and id(p) in weights else p.grad
+                    for p in params
+                ]
+                optimizer.step([p.data for p in params], grads)
+            if measure(epoch):
+                stop_epoch = epoch
+
+    best = best_epoch(history["val_loss"]) if has_val else None
+    if restore_best and best_weights is not None:
+        for p, w in zip(params, best_weights, strict=True):
+            p.data[...] = w
+    return TrainingHistory(
+        **{key: np.array(values) for key, values in history.items()},
+        best_epoch=best,
+        stop_epoch=stop_epoch,
+        restored_best=restore_best and best_weights is not None,
+    )

@@ -1,0 +1,175 @@
+"""train_mlp follows torch step for step; early stopping obeys its rules; dropout is unbiased."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from course_lib.autograd import Tensor, dropout
+from course_lib.nn import MLP
+from course_lib.training import (
+    EarlyStop,
+    best_epoch,
+    early_stopping_epoch,
+    evaluate,
+    train_mlp,
+)
+
+
+def blobs(n=60, seed=0, classes=3, d=4):
+    rng = np.random.default_rng(seed)
+    y = np.arange(n) % classes
+    centres = rng.normal(0, 2, size=(classes, d))
+    return centres[y] + rng.normal(size=(n, d)), y
+
+
+# -- early stopping on hand-made histories --------------------------------------------------
+@pytest.mark.parametrize(
+    "losses, patience, expected",
+    [
+        ([1.0, 0.8, 0.6, 0.7, 0.9, 1.0], 1, EarlyStop(2, 4)),
+        ([1.0, 0.8, 0.6, 0.7, 0.9, 1.0], 0, EarlyStop(2, 3)),  # patience 0: first non-improvement
+        ([1.0, 0.8, 0.6, 0.7, 0.5, 0.4], 1, EarlyStop(5, None)),  # recovered in time: no stop
+        ([1.0, 0.8, 0.6, 0.7, 0.5, 0.4], 0, EarlyStop(2, 3)),
+        ([0.5, 0.5, 0.5, 0.5], 2, EarlyStop(0, 3)),  # ties do not improve; the first is kept
+        ([0.5, 0.6, 0.7, 0.8], 1, EarlyStop(0, 2)),  # never improving
+        ([1.0, 0.9, np.nan, 0.1], 5, EarlyStop(1, 2)),  # NaN: stop there, keep the best before
+        ([1.0, np.inf], 5, EarlyStop(0, 1)),
+        ([1.0, 2e8], 5, EarlyStop(0, 1)),  # above the divergence threshold
+        ([np.nan, 1.0], 3, EarlyStop(None, 0)),  # nothing finite to keep
+        ([], 3, EarlyStop(None, None)),
+        ([0.3, 0.2, 0.1], 0, EarlyStop(2, None)),
+    ],
+)
+def test_early_stopping_on_hand_made_histories(losses, patience, expected):
+    assert early_stopping_epoch(losses, patience) == expected
+
+
+def test_best_epoch_looks_at_the_whole_history_up_to_a_divergence():
+    assert best_epoch([1.0, 0.5, 0.9, 0.9, 0.9, 0.3]) == 5
+    assert best_epoch([1.0, 0.5, np.nan, 0.1]) == 1
+
+
+def test_early_stopping_names_a_bad_patience():
+    with pytest.raises(ValueError, match="patience must be a whole number >= 0"):
+        early_stopping_epoch([1.0], -1)
+
+
+# -- dropout ----------------------------------------------------------------------------------
+def test_dropout_output_has_its_input_as_expectation_and_is_the_identity_in_eval_mode():
+    x = Tensor(np.linspace(-2, 3, 12).reshape(3, 4))
+    rng = np.random.default_rng(0)
+    draws = np.array([dropout(x, 0.3, rng).data for _ in range(20000)])
+    # Each output is x / 0.7 with probability 0.7, else 0: mean x, std |x| sqrt(0.3 / 0.7).
+    standard_error = np.abs(x.data) * np.sqrt(0.3 / 0.7) / np.sqrt(len(draws))
+    assert np.all(np.abs(draws.mean(axis=0) - x.data) <= 5 * standard_error + 1e-12)
+    kept = draws != 0
+    assert abs(kept.mean() - 0.7) < 0.01
+    np.testing.assert_allclose(draws[kept], np.broadcast_to(x.data / 0.7, draws.shape)[kept])
+    assert dropout(x, 0.3, rng, train=False) is x
+
+
+def test_an_mlp_with_dropout_is_deterministic_in_eval_mode_and_random_in_training():
+    model = MLP([4, 32, 3], rng=0, dropout=0.5)
+    X = np.random.default_rng(1).normal(size=(5, 4))
+    np.testing.assert_array_equal(model(Tensor(X)).data, model(Tensor(X)).data)
+    assert not np.array_equal(model(Tensor(X), train=True).data, model(Tensor(X), train=True).data)
+
+
+# -- train_mlp ----------------------------------------------------------------------------------
+def test_train_mlp_matches_torch_adam_with_weight_decay_on_weights_only():
+    torch = pytest.importorskip("torch")
+    X, y = blobs()
+    model = MLP([4, 8, 3], "tanh", rng=0)
+    start = [p.data.copy() for p in model.parameters()]
+    history = train_mlp(model, X, y, epochs=15, lr=0.05, weight_decay=0.1)
+
+    w1, b1, w2, b2 = (torch.tensor(a, requires_grad=True) for a in start)
+    opt = torch.optim.Adam(
+        [{"params": [w1, w2], "weight_decay": 0.1}, {"params": [b1, b2], "weight_decay": 0.0}],
+        lr=0.05,
+    )
+    Xt, yt = torch.tensor(X), torch.tensor(y)
+    losses = []
+    for _ in range(15):
+        opt.zero_grad()
+        loss = torch.nn.functional.cross_entropy(torch.tanh(Xt @ w1 + b1) @ w2 + b2, yt)
+        losses.append(loss.item())
+        loss.backward()
+        opt.step()
+    for ours, theirs in zip(model.parameters(), (w1, b1, w2, b2), strict=True):
+        np.testing.assert_allclose(ours.data, theirs.detach().numpy(), rtol=1e-10, atol=1e-12)
+    np.testing.assert_allclose(history.train_loss[:-1], losses, rtol=1e-10)
+
+
+def test_first_full_batch_adam_step_moves_every_parameter_by_lr_against_its_gradient_sign():
+    """A torch-free twin: Adam's first step is lr * g / (|g| + eps) = lr * sign(g)."""
+    X, y = blobs()
+    model = MLP([4, 3], rng=0)  # one Linear layer: softmax regression
+    W, b = (p.data.copy() for p in model.parameters())
+    logits = X @ W + b
+    p = np.exp(logits - logits.max(axis=1, keepdims=True))
+    p /= p.sum(axis=1, keepdims=True)
+    p[np.arange(len(y)), y] -= 1
+    gW, gb = X.T @ p / len(y) + 0.2 * W, p.sum(axis=0) / len(y)  # weight decay 0.2 on W
+    train_mlp(model, X, y, epochs=1, lr=0.01, weight_decay=0.2)
+    np.testing.assert_allclose(model.parameters()[0].data, W - 0.01 * np.sign(gW), atol=1e-8)
+    np.testing.assert_allclose(model.parameters()[1].data, b - 0.01 * np.sign(gb), atol=1e-8)
+
+
+def test_train_mlp_records_every_epoch_and_learns_separable_blobs():
+    X, y = blobs()
+    history = train_mlp(MLP([4, 16, 3], rng=0), X, y, epochs=30, lr=0.05, batch_size=16)
+    assert history.epochs_run == 30 and len(history.train_accuracy) == 31
+    assert history.train_loss[-1] < 0.2 * history.train_loss[0]
+    assert history.train_accuracy[-1] >= 0.95
+    assert history.val_loss.size == 0 and history.best_epoch is None
+
+
+def test_train_mlp_is_reproducible_with_its_seeds():
+    X, y = blobs()
+
+    def run():
+        model = MLP([4, 16, 3], rng=3, dropout=0.2)
+        return train_mlp(model, X, y, epochs=5, batch_size=8, seed=4).train_loss
+
+    np.testing.assert_array_equal(run(), run())
+
+
+def test_train_mlp_stops_with_patience_and_restores_the_best_weights():
+    X, y = blobs(n=40, seed=1)
+    X_val, y_val = blobs(n=200, seed=1)[0], blobs(n=200, seed=2)[1]  # labels unrelated
+    model = MLP([4, 32, 3], rng=0)
+    history = train_mlp(
+        model, X, y, epochs=300, lr=0.05, X_val=X_val, y_val=y_val, patience=3, restore_best=True
+    )
+    assert history.stop_epoch is not None and history.epochs_run == history.stop_epoch
+    assert history.stop_epoch == early_stopping_epoch(history.val_loss, 3).stop_epoch
+    assert history.best_epoch == history.stop_epoch - 4
+    assert history.restored_best
+    assert evaluate(model, X_val, y_val)[0] == pytest.approx(history.val_loss.min(), rel=1e-12)
+
+
+def test_train_mlp_can_stop_once_the_training_accuracy_is_reached():
+    X, y = blobs()
+    history = train_mlp(MLP([4, 16, 3], rng=0), X, y, epochs=500, stop_at_accuracy=1.0)
+    assert history.train_accuracy[-1] == 1.0 and history.train_accuracy[-2] < 1.0
+
+
+@pytest.mark.parametrize(
+    "kwargs, error, match",
+    [
+        ({"y": np.array([0.5] * 60)}, ValueError, "integer classes"),
+        ({"y": np.arange(60)}, ValueError, "classes 0..2"),
+        ({"X": np.zeros((60, 5))}, ValueError, "5 features but the model expects 4"),
+        ({"patience": 2}, ValueError, "needs X_val and y_val"),
+        ({"X_val": np.zeros((3, 4))}, ValueError, "both X_val and y_val"),
+        ({"model": "mlp"}, TypeError, "model must be"),
+        ({"weight_decay": -1.0}, ValueError, "weight_decay"),
+    ],
+)
+def test_train_mlp_names_bad_arguments(kwargs, error, match):
+    X, y = blobs()
+    arguments = {"model": MLP([4, 3], rng=0), "X": X, "y": y, "epochs": 1} | kwargs
+    with pytest.raises(error, match=match):
+        train_mlp(**arguments)
