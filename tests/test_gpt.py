@@ -262,3 +262,18 @@ def test_sample_draws_tokens_with_the_softmax_probabilities_and_top_k_keeps_only
 def test_bad_input_gives_a_clear_error(make, error, message):
     with pytest.raises(error, match=message):
         make()
+
+
+def test_a_float32_gpt_computes_the_float64_loss_and_gradients_to_single_precision():
+    idx, targets = tokens((3, 6)), tokens((3, 6), seed=2)
+    grads = {}
+    for dtype in (np.float64, np.float32):
+        model = tiny_model().to(dtype)
+        logits, loss = model(idx, targets)
+        loss.backward()
+        assert logits.dtype == dtype and loss.dtype == dtype
+        grads[dtype] = (loss.item(), [p.grad for p in model.parameters()])
+    assert grads[np.float32][0] == pytest.approx(grads[np.float64][0], rel=1e-6)
+    for g32, g64 in zip(grads[np.float32][1], grads[np.float64][1], strict=True):
+        assert g32.dtype == np.float32
+        np.testing.assert_allclose(g32, g64, rtol=2e-3, atol=2e-5)
