@@ -1,0 +1,575 @@
+"""The instructor's grader: ``python -m course_lib grade SUBMISSIONS --out RESULTS``.
+
+Rules, in the order a submission meets them:
+
+- A submission is read once, from a scratch copy, and never written to.
+- What runs is the course's lesson with the student's solution cells put in
+  by ``grade_id`` (:func:`course_lib.submissions.assemble`): the checks and
+  their hidden tests come from the course, never from the student's copy.
+- Each submission runs in its own kernel process, with a time limit per cell
+  (the kernel is interrupted, and the next cells still run) and per notebook,
+  a cap on each cell's output, and a memory limit (``RLIMIT_AS``) on the kernel.
+- Every cell runs whatever the ones before it raised (nbclient's
+  ``allow_errors``); an exercise scores its points when its check cell raised
+  nothing, and 0 otherwise, as nbgrader scores a test cell.
+- A solution that kills the kernel is replaced by nbgrader's stub and the
+  notebook is run again, so the other exercises are still graded.
+- A file that is not a notebook is reported, with what it is instead.
+- Results are cached by the submission's hash, the course's version and the
+  limits, so a re-run grades only what changed and writes identical files.
+
+The points come from the check functions in ``course_lib.checks``, the same
+ones that give a learner feedback in the lesson. This module imports no
+lesson module.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import csv
+import hashlib
+import io
+import json
+import math
+import os
+import sys
+import tempfile
+import time
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import asdict, dataclass, field
+from multiprocessing import get_context
+from pathlib import Path
+
+from jupyter_client.manager import AsyncKernelManager
+from nbclient import NotebookClient
+from nbclient.exceptions import DeadKernelError
+from nbformat import NotebookNode
+
+from course_lib import editions, submissions
+from course_lib.feedback import _STYLE, INCORRECT, NOT_ATTEMPTED
+
+CSV_COLUMNS = ["student", "lesson", "exercise", "points", "max_points", "status", "notes"]
+PASSED = "passed"
+TIMED_OUT = "timed out"
+OUTPUT_LIMIT = "output limit"
+OUT_OF_MEMORY = "out of memory"
+KERNEL_DIED = "kernel died"
+ERROR = "error"
+NOT_RUN = "not run"
+NOT_A_NOTEBOOK = "not a notebook"
+UNKNOWN_LESSON = "unknown lesson"
+_MEMORY_ENV = "COURSE_GRADER_MEMORY_BYTES"
+# The kernel's launcher: set the memory limit, then become the kernel (same process id).
+_LAUNCHER = (
+    "import os, resource, sys; limit = int(os.environ.get('" + _MEMORY_ENV + "', '0'));"
+    "limit and resource.setrlimit(resource.RLIMIT_AS, (limit, limit));"
+    "os.execvp(sys.argv[1], sys.argv[1:])"
+)
+
+
+@dataclass(frozen=True)
+class Limits:
+    """How long and how much one submission may take."""
+
+    cell_seconds: float = 30.0
+    notebook_seconds: float = 300.0
+    memory_mb: int = 4096
+    output_kb: int = 1024
+
+
+@dataclass
+class ExerciseResult:
+    exercise: str
+    points: float
+    max_points: float
+    status: str
+    message: str = ""
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Outcome:
+    """One submission graded: a result per exercise, and notes on the whole notebook."""
+
+    exercises: list[ExerciseResult]
+    notes: list[str] = field(default_factory=list)
+
+
+class GradingError(ValueError):
+    """The grader cannot start (no such folder, say); a bad submission is never one."""
+
+
+# --- running one notebook -------------------------------------------------------------
+
+
+class _LimitedKernelManager(AsyncKernelManager):
+    """A kernel started through a launcher that caps its address space first."""
+
+    def format_kernel_cmd(self, extra_arguments: list[str] | None = None) -> list[str]:
+        return [sys.executable, "-c", _LAUNCHER, *super().format_kernel_cmd(extra_arguments)]
+
+
+class _Client(NotebookClient):
+    """nbclient with a cap on each cell's output.
+
+    Past the cap, output is dropped; a cell whose printing alone passes it (a
+    print in an endless loop) is interrupted at once rather than at its time limit.
+    """
+
+    def __init__(self, notebook: NotebookNode, output_bytes: int, **kwargs) -> None:
+        super().__init__(notebook, **kwargs)
+        self.output_bytes = output_bytes
+        self.sizes: dict[int, int] = {}
+        self.printed: dict[int, int] = {}
+        self.flooded: set[int] = set()
+        self._interrupts: list[asyncio.Future] = []
+
+    def output(self, outs, msg, display_id, cell_index):  # noqa: ANN001, ANN201 (nbclient's)
+        content = msg.get("content", {})
+        text = len(content.get("text", ""))
+        size = text + sum(len(str(v)) for v in content.get("data", {}).values())
+        self.sizes[cell_index] = self.sizes.get(cell_index, 0) + size
+        self.printed[cell_index] = self.printed.get(cell_index, 0) + text
+        if self.sizes[cell_index] <= self.output_bytes:
+            return super().output(outs, msg, display_id, cell_index)
+        if self.printed[cell_index] > self.output_bytes and cell_index not in self.flooded:
+            self.flooded.add(cell_index)
+            self._interrupts.append(asyncio.ensure_future(self.km.interrupt_kernel()))
+        return None
+
+
+@dataclass
+class CellRun:
+    """What happened when one cell ran."""
+
+    status: str  # "ok", ERROR, TIMED_OUT, OUTPUT_LIMIT, KERNEL_DIED, NOT_RUN
+    ename: str = ""
+    evalue: str = ""
+    result: str = ""  # the text of the cell's value, if it had one
+
+
+def _cell_run(cell: NotebookNode, seconds: float, limit: int, flooded: bool) -> CellRun:
+    result, error = "", None
+    for output in cell.outputs:
+        if output.output_type == "error":
+            error = output
+        elif output.output_type == "execute_result":
+            result = str(output.get("data", {}).get("text/plain", ""))
+    if flooded:
+        return CellRun(OUTPUT_LIMIT)
+    if error is None:
+        return CellRun("ok", result=result)
+    if error.ename == "KeyboardInterrupt" and seconds >= limit - 0.5:
+        return CellRun(TIMED_OUT)
+    return CellRun(ERROR, error.ename, str(error.evalue))
+
+
+async def _run_cells(
+    notebook: NotebookNode, limits: Limits, folder: str, deadline: float
+) -> tuple[dict[int, CellRun], int | None]:
+    """Run every code cell, whatever the ones before raised.
+
+    Returns a CellRun per cell index, and the index of the cell that killed
+    the kernel or could not be stopped (None if none did): no cell ran after it.
+    """
+    client = _Client(
+        notebook,
+        output_bytes=limits.output_kb * 1024,
+        timeout=int(math.ceil(limits.cell_seconds)),
+        allow_errors=True,
+        interrupt_on_timeout=True,
+        kernel_manager_class=_LimitedKernelManager,
+        shutdown_kernel="immediate",
+        startup_timeout=60,
+        resources={"metadata": {"path": folder}},
+    )
+    env = dict(os.environ, **{_MEMORY_ENV: str(limits.memory_mb * 1024 * 1024)})
+    env.update(OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1", MKL_NUM_THREADS="1")
+    runs: dict[int, CellRun] = {}
+    code = [i for i, c in enumerate(notebook.cells) if c.cell_type == "code" and c.source.strip()]
+    async with client.async_setup_kernel(env=env):
+        for index in code:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                runs[index] = CellRun(NOT_RUN, evalue="the notebook's time limit was reached")
+                continue
+            limit = min(limits.cell_seconds, remaining)
+            client.timeout = max(1, int(math.ceil(limit)))
+            started = time.monotonic()
+            task = asyncio.ensure_future(client.async_execute_cell(notebook.cells[index], index))
+            done, _ = await asyncio.wait({task}, timeout=limit * 2 + 5)
+            if not done:  # not even an interrupt stopped it: stop the kernel
+                task.cancel()
+                await asyncio.gather(task, return_exceptions=True)
+                runs[index] = CellRun(TIMED_OUT, evalue="it could not be interrupted")
+                return runs, index
+            try:
+                task.result()
+            except DeadKernelError:
+                runs[index] = CellRun(KERNEL_DIED)
+                return runs, index
+            cell = notebook.cells[index]
+            runs[index] = _cell_run(
+                cell, time.monotonic() - started, client.timeout, index in client.flooded
+            )
+            cell.outputs = []  # what counts is kept in runs; the outputs could be large
+    return runs, None
+
+
+def run_submission(lesson: NotebookNode, submitted: NotebookNode, limits: Limits) -> Outcome:
+    """Grade one notebook: build it from the lesson, run it, score each exercise."""
+    exercises = submissions.exercises(lesson)
+    aborted: dict[str, CellRun] = {}  # exercises whose solution killed or hung the kernel
+    deadline = time.monotonic() + limits.notebook_seconds
+    while True:
+        assembly = submissions.assemble(lesson, submitted, frozenset(_solutions(aborted, lesson)))
+        with tempfile.TemporaryDirectory(prefix="grading-") as folder:
+            runs, stop = asyncio.run(_run_cells(assembly.notebook, limits, folder, deadline))
+        culprit = _exercise_at(stop, exercises, lesson) if stop is not None else None
+        if culprit is None or culprit.grade_id in aborted:
+            break
+        aborted[culprit.grade_id] = runs[stop]  # run again with its solution stubbed
+    return _score(exercises, assembly, runs, aborted, limits, submissions.hidden_lines(lesson))
+
+
+def _solutions(aborted: dict[str, CellRun], lesson: NotebookNode) -> list[str]:
+    return [s for e in submissions.exercises(lesson) if e.grade_id in aborted for s in e.solutions]
+
+
+def _exercise_at(
+    index: int, exercises: list[submissions.Exercise], lesson: NotebookNode
+) -> submissions.Exercise | None:
+    """The exercise whose check or solution cell is cell ``index``."""
+    grade_id = lesson.cells[index].get("metadata", {}).get("nbgrader", {}).get("grade_id")
+    for exercise in exercises:
+        if grade_id == exercise.grade_id or grade_id in exercise.solutions:
+            return exercise
+    return None
+
+
+def _status_of_failure(run: CellRun, limits: Limits) -> tuple[str, str]:
+    if run.status == KERNEL_DIED:
+        return KERNEL_DIED, (
+            "the kernel died while this ran (os._exit, a crash, or more memory than the "
+            f"{limits.memory_mb} MB limit); the exercise was graded as not attempted"
+        )
+    if run.status == TIMED_OUT:
+        how = f" and {run.evalue}" if run.evalue else ""
+        return TIMED_OUT, f"still running after {limits.cell_seconds:g} s{how}: stopped"
+    if run.status == OUTPUT_LIMIT:
+        return OUTPUT_LIMIT, f"printed more than {limits.output_kb} KB: stopped"
+    if run.status == NOT_RUN:
+        return NOT_RUN, run.evalue
+    if run.ename == "MemoryError" or "raised MemoryError" in run.evalue:
+        return OUT_OF_MEMORY, f"ran out of memory (the limit is {limits.memory_mb} MB)"
+    if run.ename == "AssertionError" and run.evalue:
+        mark = run.evalue[:1]
+        status = NOT_ATTEMPTED if mark == _STYLE[NOT_ATTEMPTED][0] else INCORRECT
+        return status, run.evalue
+    return ERROR, f"{run.ename}: {run.evalue}".strip(": ")
+
+
+def _score(
+    exercises: list[submissions.Exercise],
+    assembly: submissions.Assembly,
+    runs: dict[int, CellRun],
+    aborted: dict[str, CellRun],
+    limits: Limits,
+    hidden: list[str],
+) -> Outcome:
+    notebook = assembly.notebook
+    ids = {
+        c.get("metadata", {}).get("nbgrader", {}).get("grade_id"): i
+        for i, c in enumerate(notebook.cells)
+    }
+    results = []
+    for exercise in exercises:
+        run = aborted.get(exercise.grade_id) or runs.get(
+            exercise.check_index, CellRun(NOT_RUN, evalue="an earlier cell stopped the kernel")
+        )
+        notes = list(assembly.notes.get(exercise.grade_id, []))
+        for solution in exercise.solutions:
+            solution_run = runs.get(ids.get(solution, -1))
+            if solution_run and solution_run.status not in ("ok", NOT_RUN):
+                what = solution_run.ename or solution_run.status
+                detail = f": {solution_run.evalue}" if solution_run.evalue else ""
+                notes.append(f"your solution cell '{solution}' raised {what}{detail}")
+        if run.status == "ok":
+            status, message, points = PASSED, run.result, exercise.points
+        else:
+            (status, message), points = _status_of_failure(run, limits), 0.0
+        results.append(
+            ExerciseResult(
+                exercise.grade_id,
+                points,
+                exercise.points,
+                status,
+                _without(hidden, message),
+                [_without(hidden, n) for n in notes],
+            )
+        )
+    return Outcome(results, assembly.notes.get("", []))
+
+
+def _without(hidden: list[str], text: str) -> str:
+    """The text with any line of a hidden test blanked out (a check never shows one)."""
+    for line in hidden:
+        text = text.replace(line, "[hidden test]")
+    return text
+
+
+# --- one job, in a worker process -----------------------------------------------------
+
+
+def grade_file(data: bytes, lesson_source: Path, limits: Limits) -> Outcome:
+    """Grade the bytes of one submitted file against a lesson source (``notebooks/NN_x.py``)."""
+    lesson = editions.read_source(lesson_source)
+    try:
+        with tempfile.TemporaryDirectory(prefix="submission-") as scratch:
+            copy = Path(scratch) / "submission.ipynb"
+            copy.write_bytes(data)
+            submitted = submissions.read_submission(copy.read_bytes())
+    except submissions.NotANotebook as problem:
+        return Outcome(
+            [
+                ExerciseResult(e.grade_id, 0.0, e.points, NOT_A_NOTEBOOK, str(problem))
+                for e in submissions.exercises(lesson)
+            ],
+            [f"this file is {problem}"],
+        )
+    return run_submission(lesson, submitted, limits)
+
+
+def _grade_job(job: tuple[str, str, Limits]) -> dict:
+    path, lesson_source, limits = job
+    return asdict(grade_file(Path(path).read_bytes(), Path(lesson_source), limits))
+
+
+# --- a whole folder ----------------------------------------------------------------------
+
+
+def course_version(lesson_source: Path) -> str:
+    """A hash of what decides a grade: the lesson, every course_lib module, this grader."""
+    digest = hashlib.sha256(lesson_source.read_bytes())
+    package = Path(__file__).resolve().parent
+    for path in sorted(package.rglob("*.py")):
+        digest.update(str(path.relative_to(package)).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def _cache_key(data: bytes, version: str, limits: Limits) -> str:
+    parts = [hashlib.sha256(data).hexdigest(), version, json.dumps(asdict(limits))]
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` so that a reader sees the old file or the new, never half."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="") as file:
+            file.write(text)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+@dataclass
+class GradeRun:
+    """What one ``grade`` did."""
+
+    layout: str
+    submissions: int
+    graded: int
+    cached: int
+    table: Path
+    feedback: Path
+    seconds: float
+
+    def __str__(self) -> str:
+        return (
+            f"Layout: {self.layout}\n"
+            f"{self.submissions} submissions: {self.graded} graded, {self.cached} unchanged "
+            f"(cached) in {self.seconds:.1f} s\n"
+            f"Grade table: {self.table}\nFeedback: {self.feedback}/"
+        )
+
+
+def grade(
+    submissions_dir: Path,
+    out_dir: Path,
+    *,
+    limits: Limits = Limits(),
+    workers: int | None = None,
+    source_dir: Path = editions.SOURCE_DIR,
+    progress: bool = True,
+) -> GradeRun:
+    """Grade every submission under ``submissions_dir``; write the table and feedback."""
+    started = time.monotonic()
+    sources = {p.stem: p for p in editions.lesson_sources(source_dir) if p.stem != "index"}
+    try:
+        layout, found = submissions.find_submissions(submissions_dir, sorted(sources))
+    except FileNotFoundError as error:
+        raise GradingError(str(error)) from None
+    versions = {name: course_version(path) for name, path in sources.items()}
+    cache = out_dir / ".cache"
+    keys: dict[Path, str] = {}
+    jobs: dict[str, tuple[str, str, Limits]] = {}
+    for item in found:
+        if item.known_lesson:
+            key = _cache_key(item.path.read_bytes(), versions[item.lesson], limits)
+            keys[item.path] = key
+            if not (cache / f"{key}.json").is_file() and key not in jobs:
+                jobs[key] = (str(item.path), str(sources[item.lesson]), limits)
+    _run_jobs(jobs, cache, workers, progress)
+
+    outcomes = {}
+    for item in found:
+        if item.known_lesson:
+            stored = cache / f"{keys[item.path]}.json"
+            if not stored.is_file():
+                stored = cache / "failed" / f"{keys[item.path]}.json"
+            outcomes[item.path] = _outcome_from(json.loads(stored.read_text(encoding="utf-8")))
+    table = out_dir / "grades.csv"
+    write_atomic(table, grade_table(found, outcomes))
+    for student, text in feedback_files(found, outcomes).items():
+        write_atomic(out_dir / "feedback" / f"{student}.md", text)
+    graded = sum(1 for item in found if keys.get(item.path) in jobs)
+    return GradeRun(
+        layout,
+        len(found),
+        graded,
+        len(keys) - graded,
+        table,
+        out_dir / "feedback",
+        time.monotonic() - started,
+    )
+
+
+def _run_jobs(jobs: dict, cache: Path, workers: int | None, progress: bool) -> None:
+    if not jobs:
+        return
+    bar = _Progress(len(jobs), progress)
+    failed = _run_pool(jobs, cache, workers, bar)
+    if failed:  # a worker process died (not a kernel: the grader itself); once more, alone
+        failed = _run_pool({key: jobs[key] for key in failed}, cache, 1, bar, retry=True)
+    for key, error in failed.items():  # reported, never cached: a re-run tries again
+        outcome = Outcome([], [f"the grader's worker process failed: {error}"])
+        write_atomic(cache / "failed" / f"{key}.json", json.dumps(asdict(outcome)))
+    bar.close()
+
+
+def _run_pool(
+    jobs: dict, cache: Path, workers: int | None, bar: _Progress, retry: bool = False
+) -> dict[str, str]:
+    """Grade ``jobs`` in worker processes, caching each outcome; the jobs that failed."""
+    workers = max(1, min(workers or os.cpu_count() or 1, len(jobs)))
+    failed = {}
+    with ProcessPoolExecutor(workers, mp_context=get_context("spawn")) as pool:
+        futures = {pool.submit(_grade_job, job): key for key, job in jobs.items()}
+        for future in as_completed(futures):
+            key = futures[future]
+            try:
+                result = future.result()
+            except Exception as error:
+                failed[key] = repr(error)
+                continue
+            write_atomic(cache / f"{key}.json", json.dumps(result, sort_keys=True))
+            bar.step()
+    if retry:
+        for _ in failed:
+            bar.step()
+    return failed
+
+
+class _Progress:
+    """A plain-text progress bar on stderr."""
+
+    def __init__(self, total: int, shown: bool) -> None:
+        self.total, self.done, self.shown = total, 0, shown
+        self.started = time.monotonic()
+
+    def step(self) -> None:
+        self.done += 1
+        if not self.shown:
+            return
+        filled = int(30 * self.done / self.total)
+        elapsed = time.monotonic() - self.started
+        end = "\r" if sys.stderr.isatty() and self.done < self.total else "\n"
+        sys.stderr.write(
+            f"grading [{'#' * filled}{'.' * (30 - filled)}] {self.done}/{self.total} "
+            f"({elapsed:.0f} s){end}"
+        )
+        sys.stderr.flush()
+
+    def close(self) -> None:
+        if self.shown and sys.stderr.isatty():
+            sys.stderr.write("\n")
+
+
+def _outcome_from(raw: dict) -> Outcome:
+    return Outcome([ExerciseResult(**e) for e in raw["exercises"]], raw["notes"])
+
+
+def _points(value: float) -> str:
+    return f"{value:g}"
+
+
+def grade_table(found: list[submissions.Submission], outcomes: dict) -> str:
+    """The CSV: one row per student, lesson and exercise (one row for an unknown lesson)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for item in found:
+        if not item.known_lesson:
+            note = f"{item.path.name}: no lesson of this course has that name"
+            writer.writerow([item.student, item.lesson, "", 0, 0, UNKNOWN_LESSON, note])
+            continue
+        outcome = outcomes[item.path]
+        general = [n for n in [item.note, *outcome.notes] if n]
+        if not outcome.exercises:
+            writer.writerow([item.student, item.lesson, "", 0, 0, ERROR, "; ".join(general)])
+        for result in outcome.exercises:
+            notes = "; ".join(result.notes + general)
+            writer.writerow(
+                [
+                    item.student,
+                    item.lesson,
+                    result.exercise,
+                    _points(result.points),
+                    _points(result.max_points),
+                    result.status,
+                    notes,
+                ]
+            )
+    return out.getvalue()
+
+
+def _block(text: str) -> list[str]:
+    return ["", *(f"    {line}" for line in text.split("\n")), ""] if text else []
+
+
+def feedback_files(found: list[submissions.Submission], outcomes: dict) -> dict[str, str]:
+    """One Markdown page per student: per lesson, each exercise's result and the check's words."""
+    pages: dict[str, list[str]] = {}
+    for item in found:
+        page = pages.setdefault(item.student, [f"# Feedback for {item.student}", ""])
+        if not item.known_lesson:
+            page += [f"## {item.path.name}", "", "No lesson of this course has that name.", ""]
+            continue
+        outcome = outcomes[item.path]
+        total = sum(r.points for r in outcome.exercises)
+        most = sum(r.max_points for r in outcome.exercises)
+        page += [f"## {item.lesson}: {_points(total)} / {_points(most)} points", ""]
+        page += [f"- {n}" for n in [item.note, *outcome.notes] if n]
+        for result in outcome.exercises:
+            page += [
+                "",
+                f"### {result.exercise}: {result.status}, "
+                f"{_points(result.points)} / {_points(result.max_points)}",
+                *_block(result.message),
+                *(f"- {n}" for n in result.notes),
+            ]
+        page.append("")
+    return {student: "\n".join(lines).rstrip() + "\n" for student, lines in pages.items()}
