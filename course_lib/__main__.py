@@ -59,9 +59,13 @@ def grade(args: argparse.Namespace) -> int:
         memory_mb=args.memory_limit,
         output_kb=args.output_limit,
     )
-    summary = grading.grade(
-        Path(args.submissions), Path(args.out), limits=limits, workers=args.workers
-    )
+    try:
+        summary = grading.grade(
+            Path(args.submissions), Path(args.out), limits=limits, workers=args.workers
+        )
+    except grading.GradingError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
     print(summary)
     return 0
 

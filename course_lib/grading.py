@@ -30,7 +30,6 @@ import csv
 import hashlib
 import io
 import json
-import math
 import os
 import sys
 import tempfile
@@ -40,41 +39,29 @@ from dataclasses import asdict, dataclass, field
 from multiprocessing import get_context
 from pathlib import Path
 
-from jupyter_client.manager import AsyncKernelManager
-from nbclient import NotebookClient
-from nbclient.exceptions import DeadKernelError
 from nbformat import NotebookNode
 
 from course_lib import editions, submissions
 from course_lib.feedback import _STYLE, INCORRECT, NOT_ATTEMPTED
+from course_lib.sandbox import (
+    ERROR,
+    KERNEL_DIED,
+    NOT_RUN,
+    OK,
+    OUTPUT_LIMIT,
+    TIMED_OUT,
+    CellRun,
+    Limits,
+    run_cells,
+)
+
+__all__ = ["Limits", "grade", "grade_file", "run_submission"]
 
 CSV_COLUMNS = ["student", "lesson", "exercise", "points", "max_points", "status", "notes"]
 PASSED = "passed"
-TIMED_OUT = "timed out"
-OUTPUT_LIMIT = "output limit"
 OUT_OF_MEMORY = "out of memory"
-KERNEL_DIED = "kernel died"
-ERROR = "error"
-NOT_RUN = "not run"
 NOT_A_NOTEBOOK = "not a notebook"
 UNKNOWN_LESSON = "unknown lesson"
-_MEMORY_ENV = "COURSE_GRADER_MEMORY_BYTES"
-# The kernel's launcher: set the memory limit, then become the kernel (same process id).
-_LAUNCHER = (
-    "import os, resource, sys; limit = int(os.environ.get('" + _MEMORY_ENV + "', '0'));"
-    "limit and resource.setrlimit(resource.RLIMIT_AS, (limit, limit));"
-    "os.execvp(sys.argv[1], sys.argv[1:])"
-)
-
-
-@dataclass(frozen=True)
-class Limits:
-    """How long and how much one submission may take."""
-
-    cell_seconds: float = 30.0
-    notebook_seconds: float = 300.0
-    memory_mb: int = 4096
-    output_kb: int = 1024
 
 
 @dataclass
@@ -99,121 +86,7 @@ class GradingError(ValueError):
     """The grader cannot start (no such folder, say); a bad submission is never one."""
 
 
-# --- running one notebook -------------------------------------------------------------
-
-
-class _LimitedKernelManager(AsyncKernelManager):
-    """A kernel started through a launcher that caps its address space first."""
-
-    def format_kernel_cmd(self, extra_arguments: list[str] | None = None) -> list[str]:
-        return [sys.executable, "-c", _LAUNCHER, *super().format_kernel_cmd(extra_arguments)]
-
-
-class _Client(NotebookClient):
-    """nbclient with a cap on each cell's output.
-
-    Past the cap, output is dropped; a cell whose printing alone passes it (a
-    print in an endless loop) is interrupted at once rather than at its time limit.
-    """
-
-    def __init__(self, notebook: NotebookNode, output_bytes: int, **kwargs) -> None:
-        super().__init__(notebook, **kwargs)
-        self.output_bytes = output_bytes
-        self.sizes: dict[int, int] = {}
-        self.printed: dict[int, int] = {}
-        self.flooded: set[int] = set()
-        self._interrupts: list[asyncio.Future] = []
-
-    def output(self, outs, msg, display_id, cell_index):  # noqa: ANN001, ANN201 (nbclient's)
-        content = msg.get("content", {})
-        text = len(content.get("text", ""))
-        size = text + sum(len(str(v)) for v in content.get("data", {}).values())
-        self.sizes[cell_index] = self.sizes.get(cell_index, 0) + size
-        self.printed[cell_index] = self.printed.get(cell_index, 0) + text
-        if self.sizes[cell_index] <= self.output_bytes:
-            return super().output(outs, msg, display_id, cell_index)
-        if self.printed[cell_index] > self.output_bytes and cell_index not in self.flooded:
-            self.flooded.add(cell_index)
-            self._interrupts.append(asyncio.ensure_future(self.km.interrupt_kernel()))
-        return None
-
-
-@dataclass
-class CellRun:
-    """What happened when one cell ran."""
-
-    status: str  # "ok", ERROR, TIMED_OUT, OUTPUT_LIMIT, KERNEL_DIED, NOT_RUN
-    ename: str = ""
-    evalue: str = ""
-    result: str = ""  # the text of the cell's value, if it had one
-
-
-def _cell_run(cell: NotebookNode, seconds: float, limit: int, flooded: bool) -> CellRun:
-    result, error = "", None
-    for output in cell.outputs:
-        if output.output_type == "error":
-            error = output
-        elif output.output_type == "execute_result":
-            result = str(output.get("data", {}).get("text/plain", ""))
-    if flooded:
-        return CellRun(OUTPUT_LIMIT)
-    if error is None:
-        return CellRun("ok", result=result)
-    if error.ename == "KeyboardInterrupt" and seconds >= limit - 0.5:
-        return CellRun(TIMED_OUT)
-    return CellRun(ERROR, error.ename, str(error.evalue))
-
-
-async def _run_cells(
-    notebook: NotebookNode, limits: Limits, folder: str, deadline: float
-) -> tuple[dict[int, CellRun], int | None]:
-    """Run every code cell, whatever the ones before raised.
-
-    Returns a CellRun per cell index, and the index of the cell that killed
-    the kernel or could not be stopped (None if none did): no cell ran after it.
-    """
-    client = _Client(
-        notebook,
-        output_bytes=limits.output_kb * 1024,
-        timeout=int(math.ceil(limits.cell_seconds)),
-        allow_errors=True,
-        interrupt_on_timeout=True,
-        kernel_manager_class=_LimitedKernelManager,
-        shutdown_kernel="immediate",
-        startup_timeout=60,
-        resources={"metadata": {"path": folder}},
-    )
-    env = dict(os.environ, **{_MEMORY_ENV: str(limits.memory_mb * 1024 * 1024)})
-    env.update(OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1", MKL_NUM_THREADS="1")
-    runs: dict[int, CellRun] = {}
-    code = [i for i, c in enumerate(notebook.cells) if c.cell_type == "code" and c.source.strip()]
-    async with client.async_setup_kernel(env=env):
-        for index in code:
-            remaining = deadline - time.monotonic()
-            if remaining <= 0:
-                runs[index] = CellRun(NOT_RUN, evalue="the notebook's time limit was reached")
-                continue
-            limit = min(limits.cell_seconds, remaining)
-            client.timeout = max(1, int(math.ceil(limit)))
-            started = time.monotonic()
-            task = asyncio.ensure_future(client.async_execute_cell(notebook.cells[index], index))
-            done, _ = await asyncio.wait({task}, timeout=limit * 2 + 5)
-            if not done:  # not even an interrupt stopped it: stop the kernel
-                task.cancel()
-                await asyncio.gather(task, return_exceptions=True)
-                runs[index] = CellRun(TIMED_OUT, evalue="it could not be interrupted")
-                return runs, index
-            try:
-                task.result()
-            except DeadKernelError:
-                runs[index] = CellRun(KERNEL_DIED)
-                return runs, index
-            cell = notebook.cells[index]
-            runs[index] = _cell_run(
-                cell, time.monotonic() - started, client.timeout, index in client.flooded
-            )
-            cell.outputs = []  # what counts is kept in runs; the outputs could be large
-    return runs, None
+# --- grading one notebook ------------------------------------------------------------
 
 
 def run_submission(lesson: NotebookNode, submitted: NotebookNode, limits: Limits) -> Outcome:
@@ -224,7 +97,11 @@ def run_submission(lesson: NotebookNode, submitted: NotebookNode, limits: Limits
     while True:
         assembly = submissions.assemble(lesson, submitted, frozenset(_solutions(aborted, lesson)))
         with tempfile.TemporaryDirectory(prefix="grading-") as folder:
-            runs, stop = asyncio.run(_run_cells(assembly.notebook, limits, folder, deadline))
+            last = max(e.check_index for e in exercises) if exercises else -1
+            # the cells after the last check cannot change a grade: they are not run
+            runs, stop = asyncio.run(
+                run_cells(assembly.notebook, limits, folder, deadline, last_cell=last)
+            )
         culprit = _exercise_at(stop, exercises, lesson) if stop is not None else None
         if culprit is None or culprit.grade_id in aborted:
             break
@@ -282,19 +159,22 @@ def _score(
         c.get("metadata", {}).get("nbgrader", {}).get("grade_id"): i
         for i, c in enumerate(notebook.cells)
     }
+    stopped = [i for i, r in runs.items() if r.status in (KERNEL_DIED, TIMED_OUT)]
+    why = (
+        f"cell {stopped[-1] + 1} of the lesson {_what_happened(runs[stopped[-1]])}"
+        if stopped
+        else ""
+    )
+    not_run = CellRun(NOT_RUN, evalue=f"not run: {why}; no cell after it ran")
     results = []
     for exercise in exercises:
-        run = aborted.get(exercise.grade_id) or runs.get(
-            exercise.check_index, CellRun(NOT_RUN, evalue="an earlier cell stopped the kernel")
-        )
+        run = aborted.get(exercise.grade_id) or runs.get(exercise.check_index, not_run)
         notes = list(assembly.notes.get(exercise.grade_id, []))
         for solution in exercise.solutions:
             solution_run = runs.get(ids.get(solution, -1))
-            if solution_run and solution_run.status not in ("ok", NOT_RUN):
-                what = solution_run.ename or solution_run.status
-                detail = f": {solution_run.evalue}" if solution_run.evalue else ""
-                notes.append(f"your solution cell '{solution}' raised {what}{detail}")
-        if run.status == "ok":
+            if solution_run and solution_run.status not in (OK, NOT_RUN):
+                notes.append(f"your solution cell '{solution}' {_what_happened(solution_run)}")
+        if run.status == OK:
             status, message, points = PASSED, run.result, exercise.points
         else:
             (status, message), points = _status_of_failure(run, limits), 0.0
@@ -309,6 +189,16 @@ def _score(
             )
         )
     return Outcome(results, assembly.notes.get("", []))
+
+
+def _what_happened(run: CellRun) -> str:
+    if run.status == KERNEL_DIED:
+        return "killed the kernel"
+    if run.status == TIMED_OUT:
+        return f"ran past its time limit{' and ' + run.evalue if run.evalue else ''}"
+    if run.status == OUTPUT_LIMIT:
+        return "printed past the output limit"
+    return f"raised {run.ename}{': ' + run.evalue if run.evalue else ''}"
 
 
 def _without(hidden: list[str], text: str) -> str:
@@ -400,13 +290,13 @@ def grade(
     submissions_dir: Path,
     out_dir: Path,
     *,
-    limits: Limits = Limits(),
+    limits: Limits | None = None,
     workers: int | None = None,
     source_dir: Path = editions.SOURCE_DIR,
     progress: bool = True,
 ) -> GradeRun:
     """Grade every submission under ``submissions_dir``; write the table and feedback."""
-    started = time.monotonic()
+    started, limits = time.monotonic(), limits or Limits()
     sources = {p.stem: p for p in editions.lesson_sources(source_dir) if p.stem != "index"}
     try:
         layout, found = submissions.find_submissions(submissions_dir, sorted(sources))
@@ -416,12 +306,22 @@ def grade(
     cache = out_dir / ".cache"
     keys: dict[Path, str] = {}
     jobs: dict[str, tuple[str, str, Limits]] = {}
+    fresh = set()
     for item in found:
-        if item.known_lesson:
-            key = _cache_key(item.path.read_bytes(), versions[item.lesson], limits)
-            keys[item.path] = key
-            if not (cache / f"{key}.json").is_file() and key not in jobs:
-                jobs[key] = (str(item.path), str(sources[item.lesson]), limits)
+        if not item.known_lesson:
+            continue
+        data = item.path.read_bytes()
+        key = keys[item.path] = _cache_key(data, versions[item.lesson], limits)
+        if (cache / f"{key}.json").is_file() or key in fresh:
+            continue
+        fresh.add(key)
+        try:
+            submissions.read_submission(data)
+        except submissions.NotANotebook:  # no kernel needed: grade it here
+            outcome = grade_file(data, sources[item.lesson], limits)
+            write_atomic(cache / f"{key}.json", json.dumps(asdict(outcome), sort_keys=True))
+            continue
+        jobs[key] = (str(item.path), str(sources[item.lesson]), limits)
     _run_jobs(jobs, cache, workers, progress)
 
     outcomes = {}
@@ -435,7 +335,7 @@ def grade(
     write_atomic(table, grade_table(found, outcomes))
     for student, text in feedback_files(found, outcomes).items():
         write_atomic(out_dir / "feedback" / f"{student}.md", text)
-    graded = sum(1 for item in found if keys.get(item.path) in jobs)
+    graded = sum(1 for item in found if keys.get(item.path) in fresh)
     return GradeRun(
         layout,
         len(found),

@@ -42,6 +42,24 @@ def grade_id(cell: NotebookNode) -> str | None:
     return cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
 
 
+def solutions(lesson: NotebookNode) -> dict[str, str]:
+    """The course's solution of each solution cell, by grade_id, as a learner would write it."""
+    return {
+        grade_id(c): solution_without_markers(c.source)
+        for c in lesson.cells
+        if c.get("metadata", {}).get("nbgrader", {}).get("solution")
+    }
+
+
+def fill(notebook: NotebookNode, answers: dict[str, str]) -> NotebookNode:
+    """A copy of ``notebook`` with the solution cells named in ``answers`` filled in."""
+    notebook = copy.deepcopy(notebook)
+    for cell in notebook.cells:
+        if grade_id(cell) in answers:
+            cell.source = answers[grade_id(cell)]
+    return notebook
+
+
 def blank(lesson: NotebookNode) -> NotebookNode:
     """The student edition, exactly as released."""
     return editions.student_edition(lesson)
@@ -49,27 +67,23 @@ def blank(lesson: NotebookNode) -> NotebookNode:
 
 def correct(lesson: NotebookNode) -> NotebookNode:
     """The student edition with every solution cell filled in as the course's solution."""
-    student = blank(lesson)
-    for ours, theirs in zip(lesson.cells, student.cells, strict=True):
-        if ours.get("metadata", {}).get("nbgrader", {}).get("solution"):
-            theirs.source = solution_without_markers(ours.source)
-    return student
+    return fill(blank(lesson), solutions(lesson))
 
 
 def with_answer(notebook: NotebookNode, solution_id: str, source: str) -> NotebookNode:
-    notebook = copy.deepcopy(notebook)
-    (cell,) = [c for c in notebook.cells if grade_id(c) == solution_id]
-    cell.source = source
-    return notebook
+    return fill(notebook, {solution_id: source})
 
 
 def index_of(notebook: NotebookNode, cell_id: str) -> int:
     return next(i for i, c in enumerate(notebook.cells) if grade_id(c) == cell_id)
 
 
+#: The answers of a partly wrong submission: two of the four exercises wrong.
+PARTLY_WRONG = {k: WRONG[k] for k in ("update", "iterations_per_epoch")}
+
+
 def partly_wrong(lesson: NotebookNode) -> NotebookNode:
-    notebook = with_answer(correct(lesson), "update", WRONG["update"])
-    return with_answer(notebook, "iterations_per_epoch", WRONG["iterations_per_epoch"])
+    return fill(correct(lesson), PARTLY_WRONG)
 
 
 def deleted_cell(lesson: NotebookNode) -> NotebookNode:
