@@ -66,6 +66,9 @@ def grade(args: argparse.Namespace) -> int:
     except grading.GradingError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        print("\ninterrupted: what was graded is kept; run again to go on", file=sys.stderr)
+        return 130
     print(summary)
     return 0
 

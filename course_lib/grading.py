@@ -33,6 +33,7 @@ import json
 import os
 import sys
 import tempfile
+import threading
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import asdict, dataclass, field
@@ -366,7 +367,10 @@ def _run_pool(
     """Grade ``jobs`` in worker processes, caching each outcome; the jobs that failed."""
     workers = max(1, min(workers or os.cpu_count() or 1, len(jobs)))
     failed = {}
-    with ProcessPoolExecutor(workers, mp_context=get_context("spawn")) as pool:
+    pool = ProcessPoolExecutor(
+        workers, get_context("spawn"), initializer=_watch_parent, initargs=(os.getpid(),)
+    )
+    try:
         futures = {pool.submit(_grade_job, job): key for key, job in jobs.items()}
         for future in as_completed(futures):
             key = futures[future]
@@ -377,10 +381,27 @@ def _run_pool(
                 continue
             write_atomic(cache / f"{key}.json", json.dumps(result, sort_keys=True))
             bar.step()
+    except BaseException:  # Ctrl+C: stop now; what was graded is cached for the next run
+        for process in list(getattr(pool, "_processes", {}).values()):
+            process.kill()  # its kernel follows it (see sandbox's launcher)
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown()
     if retry:
         for _ in failed:
             bar.step()
     return failed
+
+
+def _watch_parent(parent: int) -> None:
+    """In a worker: exit as soon as the grader that started it is gone."""
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True).start()
 
 
 class _Progress:

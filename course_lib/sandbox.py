@@ -15,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import math
 import os
+import subprocess
 import sys
 import time
 from dataclasses import dataclass
@@ -31,12 +32,20 @@ OUTPUT_LIMIT = "output limit"
 KERNEL_DIED = "kernel died"
 NOT_RUN = "not run"
 _MEMORY_ENV = "COURSE_GRADER_MEMORY_BYTES"
-# The kernel's launcher: set the memory limit, then become the kernel (same process id).
-_LAUNCHER = (
-    "import os, resource, sys; limit = int(os.environ.get('" + _MEMORY_ENV + "', '0'));"
-    "limit and resource.setrlimit(resource.RLIMIT_AS, (limit, limit));"
-    "os.execvp(sys.argv[1], sys.argv[1:])"
-)
+# The kernel's launcher: cap the memory, ask Linux to kill the kernel if the process that
+# started it dies (PR_SET_PDEATHSIG = 1, SIGKILL), then become the kernel (same process id).
+_LAUNCHER = f"""
+import os, resource, sys
+limit = int(os.environ.get("{_MEMORY_ENV}", "0"))
+if limit:
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+try:
+    import ctypes
+    ctypes.CDLL(None).prctl(1, 9)
+except (OSError, AttributeError):
+    pass
+os.execvp(sys.argv[1], sys.argv[1:])
+"""
 
 
 @dataclass(frozen=True)
@@ -142,7 +151,8 @@ async def run_cells(
     code = [
         i for i, c in enumerate(notebook.cells[:last]) if c.cell_type == "code" and c.source.strip()
     ]
-    async with client.async_setup_kernel(env=env):
+    quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}  # the kernel's own logs
+    async with client.async_setup_kernel(env=env, **quiet):
         for index in code:
             remaining = deadline - time.monotonic()
             if remaining <= 0:

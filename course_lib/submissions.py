@@ -119,7 +119,11 @@ def read_submission(data: bytes) -> NotebookNode:
                 "Python source, not a notebook (a .py file renamed to .ipynb?)"
             ) from None
         raise NotANotebook(f"not valid JSON ({error}), so not a notebook") from None
-    if not isinstance(content, dict) or not isinstance(content.get("cells"), list):
+    has_cells = isinstance(content, dict) and any(
+        isinstance(content.get(key), list)
+        for key in ("cells", "worksheets")  # v4, v3
+    )
+    if not has_cells:
         raise NotANotebook("JSON, but not a notebook (it has no list of cells)")
     try:
         with warnings.catch_warnings():

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import shutil
+import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -277,6 +278,16 @@ def test_cli_grade_says_the_layout_and_writes_the_table(tmp_path, capsys):
     out = capsys.readouterr().out
     assert "Layout: per-student" in out and "1 submissions: 1 graded" in out
     assert "not a notebook" in (tmp_path / "out" / "grades.csv").read_text(encoding="utf-8")
+
+
+def test_the_instructor_tools_import_no_lesson_module():
+    code = (
+        "import sys, course_lib.__main__, course_lib.grading, course_lib.hub; "
+        "print(sorted(m for m in sys.modules if m.startswith(('course_lib.lessons', "
+        "'course_lib.checks'))))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
 
 
 def test_cli_grade_refuses_a_missing_folder(tmp_path, capsys):
