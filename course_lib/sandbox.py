@@ -78,7 +78,7 @@ class _Client(NotebookClient):
         self.sizes: dict[int, int] = {}
         self.printed: dict[int, int] = {}
         self.flooded: set[int] = set()
-        self._interrupts: list[asyncio.Future] = []
+        self.interrupts: list[asyncio.Future] = []
 
     def output(self, outs, msg, display_id, cell_index):  # noqa: ANN001, ANN201 (nbclient's)
         content = msg.get("content", {})
@@ -90,7 +90,7 @@ class _Client(NotebookClient):
             return super().output(outs, msg, display_id, cell_index)
         if self.printed[cell_index] > self.output_bytes and cell_index not in self.flooded:
             self.flooded.add(cell_index)
-            self._interrupts.append(asyncio.ensure_future(self.km.interrupt_kernel()))
+            self.interrupts.append(asyncio.ensure_future(self.km.interrupt_kernel()))
         return None
 
 
@@ -178,4 +178,8 @@ async def run_cells(
                 cell, time.monotonic() - started, client.timeout, index in client.flooded
             )
             cell.outputs = []  # what counts is kept in runs; the outputs could be large
+            if client.interrupts:  # a flood's interrupt lands before the next cell starts
+                await asyncio.gather(*client.interrupts, return_exceptions=True)
+                client.interrupts.clear()
+                await asyncio.sleep(0.2)
     return runs, None
