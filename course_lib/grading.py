@@ -6,12 +6,14 @@ Rules, in the order a submission meets them:
 - What runs is the course's lesson with the student's solution cells put in
   by ``grade_id`` (:func:`course_lib.submissions.assemble`): the checks and
   their hidden tests come from the course, never from the student's copy.
-- Each submission runs in its own kernel process, with a time limit per cell
+- Each submission runs in its own kernel process (:mod:`course_lib.sandbox`),
+  in a pool of worker processes, one per core, with a time limit per cell
   (the kernel is interrupted, and the next cells still run) and per notebook,
   a cap on each cell's output, and a memory limit (``RLIMIT_AS``) on the kernel.
 - Every cell runs whatever the ones before it raised (nbclient's
   ``allow_errors``); an exercise scores its points when its check cell raised
-  nothing, and 0 otherwise, as nbgrader scores a test cell.
+  nothing, and 0 otherwise, as nbgrader scores a test cell (nbgrader also
+  gives 0 to a cell that wrote to stderr; this grader does not).
 - A solution that kills the kernel is replaced by nbgrader's stub and the
   notebook is run again, so the other exercises are still graded.
 - A file that is not a notebook is reported, with what it is instead.
@@ -231,20 +233,22 @@ def grade_file(data: bytes, lesson_source: Path, limits: Limits) -> Outcome:
     return run_submission(lesson, submitted, limits)
 
 
-def _grade_job(job: tuple[str, str, Limits]) -> dict:
-    path, lesson_source, limits = job
-    return asdict(grade_file(Path(path).read_bytes(), Path(lesson_source), limits))
+def _grade_job(job: tuple[bytes, str, Limits]) -> dict:
+    data, lesson_source, limits = job
+    return asdict(grade_file(data, Path(lesson_source), limits))
 
 
 # --- a whole folder ----------------------------------------------------------------------
 
 
 def course_version(lesson_source: Path) -> str:
-    """A hash of what decides a grade: the lesson, every course_lib module, this grader."""
+    """A hash of what decides a grade: the lesson, every course_lib module and data file."""
     digest = hashlib.sha256(lesson_source.read_bytes())
     package = Path(__file__).resolve().parent
-    for path in sorted(package.rglob("*.py")):
-        digest.update(str(path.relative_to(package)).encode() + b"\0" + path.read_bytes())
+    files = [*package.rglob("*.py"), *(editions.COURSE_ROOT / "data").rglob("*")]
+    for path in sorted(p for p in files if p.is_file()):
+        name = str(path.relative_to(editions.COURSE_ROOT))
+        digest.update(name.encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
 
 
@@ -306,7 +310,7 @@ def grade(
     versions = {name: course_version(path) for name, path in sources.items()}
     cache = out_dir / ".cache"
     keys: dict[Path, str] = {}
-    jobs: dict[str, tuple[str, str, Limits]] = {}
+    jobs: dict[str, tuple[bytes, str, Limits]] = {}
     fresh = set()
     for item in found:
         if not item.known_lesson:
@@ -322,7 +326,7 @@ def grade(
             outcome = grade_file(data, sources[item.lesson], limits)
             write_atomic(cache / f"{key}.json", json.dumps(asdict(outcome), sort_keys=True))
             continue
-        jobs[key] = (str(item.path), str(sources[item.lesson]), limits)
+        jobs[key] = (data, str(sources[item.lesson]), limits)
     _run_jobs(jobs, cache, workers, progress)
 
     outcomes = {}
