@@ -28,9 +28,7 @@ lesson module.
 from __future__ import annotations
 
 import asyncio
-import csv
 import hashlib
-import io
 import json
 import os
 import sys
@@ -38,7 +36,7 @@ import tempfile
 import threading
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from multiprocessing import get_context
 from pathlib import Path
 
@@ -46,6 +44,14 @@ from nbformat import NotebookNode
 
 from course_lib import editions, submissions
 from course_lib.feedback import _STYLE, INCORRECT, NOT_ATTEMPTED
+from course_lib.reports import (
+    CSV_COLUMNS,
+    ExerciseResult,
+    Outcome,
+    feedback_files,
+    grade_table,
+    outcome_from,
+)
 from course_lib.sandbox import (
     ERROR,
     KERNEL_DIED,
@@ -58,31 +64,11 @@ from course_lib.sandbox import (
     run_cells,
 )
 
-__all__ = ["Limits", "grade", "grade_file", "run_submission"]
+__all__ = ["CSV_COLUMNS", "Limits", "grade", "grade_file", "run_submission"]
 
-CSV_COLUMNS = ["student", "lesson", "exercise", "points", "max_points", "status", "notes"]
 PASSED = "passed"
 OUT_OF_MEMORY = "out of memory"
 NOT_A_NOTEBOOK = "not a notebook"
-UNKNOWN_LESSON = "unknown lesson"
-
-
-@dataclass
-class ExerciseResult:
-    exercise: str
-    points: float
-    max_points: float
-    status: str
-    message: str = ""
-    notes: list[str] = field(default_factory=list)
-
-
-@dataclass
-class Outcome:
-    """One submission graded: a result per exercise, and notes on the whole notebook."""
-
-    exercises: list[ExerciseResult]
-    notes: list[str] = field(default_factory=list)
 
 
 class GradingError(ValueError):
@@ -335,7 +321,7 @@ def grade(
             stored = cache / f"{keys[item.path]}.json"
             if not stored.is_file():
                 stored = cache / "failed" / f"{keys[item.path]}.json"
-            outcomes[item.path] = _outcome_from(json.loads(stored.read_text(encoding="utf-8")))
+            outcomes[item.path] = outcome_from(json.loads(stored.read_text(encoding="utf-8")))
     table = out_dir / "grades.csv"
     write_atomic(table, grade_table(found, outcomes))
     for student, text in feedback_files(found, outcomes).items():
@@ -384,6 +370,7 @@ def _run_pool(
                 failed[key] = repr(error)
                 continue
             write_atomic(cache / f"{key}.json", json.dumps(result, sort_keys=True))
+            (cache / "failed" / f"{key}.json").unlink(missing_ok=True)
             bar.step()
     except BaseException:  # Ctrl+C: stop now; what was graded is cached for the next run
         for process in list(getattr(pool, "_processes", {}).values()):
@@ -431,70 +418,3 @@ class _Progress:
     def close(self) -> None:
         if self.shown and sys.stderr.isatty():
             sys.stderr.write("\n")
-
-
-def _outcome_from(raw: dict) -> Outcome:
-    return Outcome([ExerciseResult(**e) for e in raw["exercises"]], raw["notes"])
-
-
-def _points(value: float) -> str:
-    return f"{value:g}"
-
-
-def grade_table(found: list[submissions.Submission], outcomes: dict) -> str:
-    """The CSV: one row per student, lesson and exercise (one row for an unknown lesson)."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
-    for item in found:
-        if not item.known_lesson:
-            note = f"{item.path.name}: no lesson of this course has that name"
-            writer.writerow([item.student, item.lesson, "", 0, 0, UNKNOWN_LESSON, note])
-            continue
-        outcome = outcomes[item.path]
-        general = [n for n in [item.note, *outcome.notes] if n]
-        if not outcome.exercises:
-            writer.writerow([item.student, item.lesson, "", 0, 0, ERROR, "; ".join(general)])
-        for result in outcome.exercises:
-            notes = "; ".join(result.notes + general)
-            writer.writerow(
-                [
-                    item.student,
-                    item.lesson,
-                    result.exercise,
-                    _points(result.points),
-                    _points(result.max_points),
-                    result.status,
-                    notes,
-                ]
-            )
-    return out.getvalue()
-
-
-def _block(text: str) -> list[str]:
-    return ["", *(f"    {line}" for line in text.split("\n")), ""] if text else []
-
-
-def feedback_files(found: list[submissions.Submission], outcomes: dict) -> dict[str, str]:
-    """One Markdown page per student: per lesson, each exercise's result and the check's words."""
-    pages: dict[str, list[str]] = {}
-    for item in found:
-        page = pages.setdefault(item.student, [f"# Feedback for {item.student}", ""])
-        if not item.known_lesson:
-            page += [f"## {item.path.name}", "", "No lesson of this course has that name.", ""]
-            continue
-        outcome = outcomes[item.path]
-        total = sum(r.points for r in outcome.exercises)
-        most = sum(r.max_points for r in outcome.exercises)
-        page += [f"## {item.lesson}: {_points(total)} / {_points(most)} points", ""]
-        page += [f"- {n}" for n in [item.note, *outcome.notes] if n]
-        for result in outcome.exercises:
-            page += [
-                "",
-                f"### {result.exercise}: {result.status}, "
-                f"{_points(result.points)} / {_points(result.max_points)}",
-                *_block(result.message),
-                *(f"- {n}" for n in result.notes),
-            ]
-        page.append("")
-    return {student: "\n".join(lines).rstrip() + "\n" for student, lines in pages.items()}
