@@ -482,16 +482,3 @@ def _transpose_times(a: np.ndarray, grad: np.ndarray, b_ndim: int) -> np.ndarray
         # a batch of rows times one matrix: fold the batch into the rows (one product)
         return a.reshape(-1, a.shape[-1]).T @ grad.reshape(-1, grad.shape[-1])
     return np.swapaxes(a, -1, -2) @ grad
-
-
-# cross_entropy, concatenate and dropout live in course_lib.functional (which imports this
-# module); lesson 03's code imports them from here, so the names resolve here too.
-_FUNCTIONAL_NAMES = ("concatenate", "cross_entropy", "dropout")
-
-
-def __getattr__(name: str) -> object:
-    if name in _FUNCTIONAL_NAMES:
-        from course_lib import functional
-
-        return getattr(functional, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -23,9 +23,9 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from course_lib.autograd import Tensor, as_tensor, dropout
+from course_lib.autograd import Tensor, as_tensor
 from course_lib.autograd_checks import float_dtype
-from course_lib.functional import embedding, layer_norm
+from course_lib.functional import dropout, embedding, layer_norm
 
 #: The activations an MLP can use between its layers.
 ACTIVATIONS = {"relu": Tensor.relu, "tanh": Tensor.tanh, "sigmoid": Tensor.sigmoid}

@@ -4,13 +4,10 @@ differences (gradcheck), torch.autograd in float64, and torch-free closed forms.
 from __future__ import annotations
 
 import math
-import subprocess
-import sys
 
 import numpy as np
 import pytest
 
-from course_lib import autograd, functional
 from course_lib.autograd import Tensor, no_grad
 from course_lib.functional import (
     attention_weights,
@@ -213,20 +210,3 @@ def test_causal_output_at_a_position_ignores_every_later_position():
 def test_bad_input_gives_a_clear_error(make, error, message):
     with pytest.raises(error, match=message):
         make()
-
-
-# -- where the lesson 03 functions live ----------------------------------------------------------
-def test_lesson_03_functions_are_the_same_objects_from_autograd_and_functional():
-    for name in ("cross_entropy", "concatenate", "dropout"):
-        assert getattr(autograd, name) is getattr(functional, name)
-    with pytest.raises(AttributeError):
-        autograd.no_such_function  # noqa: B018
-
-
-def test_functional_can_be_imported_before_autograd_in_a_fresh_interpreter():
-    code = (
-        "import course_lib.functional as f; from course_lib.autograd import cross_entropy, Tensor;"
-        "assert cross_entropy is f.cross_entropy; print(cross_entropy(Tensor([[0.0, 0.0]]), [1]))"
-    )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
-    assert done.returncode == 0, done.stderr
