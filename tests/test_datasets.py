@@ -44,3 +44,9 @@ def test_digit_image_is_the_first_of_its_digit_scaled_to_0_1():
     np.testing.assert_array_equal(datasets.digit_image(3), first_three)
     with pytest.raises(ValueError, match="digit must be from 0 to 9"):
         datasets.digit_image(10)
+
+
+def test_published_devices_split_the_unlabelled_row_off_as_the_test_device():
+    data = datasets.published_devices()
+    assert data.names == ["glasses A", "glasses B", "ring A", "ring B"]
+    assert data.X.shape == (4, 2) and data.test.shape == (2,)
