@@ -10,7 +10,9 @@ iteration.
 - ``train``: the loop, recorded epoch by epoch (``TrainingRun``); a run stops
   where it diverges (``stability.diverged``);
 - ``max_stable_lr``: where a linear neuron starts to diverge, 2 / λ_max;
-- ``final_losses``: where each of many learning rates ends up;
+- ``final_losses``: where each of many learning rates ends up, and
+  ``divergence_bracket`` the two neighbouring rates between which a sweep blows up;
+- ``better_direction``: larger or smaller, which way the challenge's lr should move;
 - lesson 00's baseline (``BASELINE_LR``, ``EPOCHS``) and its challenge: a loss
   below ``TARGET_LOSS`` within ``TARGET_EPOCHS`` epochs (``reached_target``).
 
@@ -197,6 +199,36 @@ def reached_target(run: TrainingRun) -> int | None:
     """The epoch (≤ TARGET_EPOCHS) at which the run first gets below TARGET_LOSS, or None."""
     epoch = run.first_epoch_below(TARGET_LOSS)
     return epoch if epoch is not None and epoch <= TARGET_EPOCHS else None
+
+
+def divergence_bracket(lrs: np.ndarray, finals: np.ndarray) -> tuple[float, float] | None:
+    """The two neighbouring rates of a sweep between which training starts to diverge.
+
+    ``finals`` are the final losses for the increasing ``lrs`` (NaN where a run
+    diverged): returns (the largest rate below the first divergence, that first
+    diverging rate), or None when no rate in the sweep diverged (or the first did).
+    """
+    lrs, finals = check_array(lrs, "lrs", ndim=1), check_array(finals, "finals", finite=False)
+    bad = np.flatnonzero(~np.isfinite(finals))
+    if bad.size == 0 or bad[0] == 0:
+        return None
+    return float(lrs[bad[0] - 1]), float(lrs[bad[0]])
+
+
+def better_direction(X: np.ndarray, y: np.ndarray, lr: float) -> tuple[str, float]:
+    """Which way to move ``lr`` for the challenge, found by trying its neighbours.
+
+    Trains at ``lr * f`` and ``lr / f`` for TARGET_EPOCHS epochs, for f = 2, 10, 100
+    in turn until one neighbour ends lower than the other (on a flat stretch, where a
+    saturated neuron's loss does not move, both tie); returns ("larger" or "smaller", f).
+    """
+    lr = check_positive(lr, "lr")
+    for factor in (2.0, 10.0, 100.0):
+        up, down = (train(X, y, r, TARGET_EPOCHS).losses[-1] for r in (lr * factor, lr / factor))
+        up, down = (math.inf if np.isnan(v) else v for v in (up, down))
+        if not math.isclose(up, down, rel_tol=1e-9):
+            return ("larger" if up < down else "smaller"), factor
+    return ("smaller" if lr > BASELINE_LR else "larger"), 100.0
 
 
 def verdict(p: float) -> str:
