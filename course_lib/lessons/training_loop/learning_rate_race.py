@@ -8,12 +8,12 @@ from matplotlib.figure import Figure
 
 from course_lib import datasets, neuron, plots
 from course_lib.lessons.training_loop.common import EPOCHS, LOSS_FLOOR, LR_RANGE, outcome
+from course_lib.live import Experiment, log_slider
+from course_lib.style import COLORS
 
 #: A sigmoid neuron's MSE stays below 1: the axis stops there.
 SHOWN = (LOSS_FLOOR, 1.0)
 YLIM = (LOSS_FLOOR, 1.5)
-from course_lib.live import Experiment, log_slider
-from course_lib.style import COLORS
 
 
 @dataclass(frozen=True)
