@@ -97,7 +97,11 @@ article = dict((epoch, (loss, w)) for epoch, loss, w in neuron.ARTICLE_ROWS)
 print(f"{'epoch':>5} | {'article: loss':>13}  {'weights':<15} | {'computed: loss':>14}  weights")
 for epoch, loss, w in rows:
     said_loss, said_w = article.get(epoch, (None, None))
-    said = f"{said_loss:>13.4f}  [{said_w[0]:.3f}, {said_w[1]:.3f}]" if said_w else f"{'—':>13}  {'':15}"
+    said = (
+        f"{said_loss:>13.4f}  [{said_w[0]:.3f}, {said_w[1]:.3f}]"
+        if said_w
+        else f"{'—':>13}  {'':15}"
+    )
     print(f"{epoch:>5} | {said} | {loss:>14.4f}  [{w[0]:.3f}, {w[1]:.3f}]")
 print(f"test device {published.test.tolist()}: the trained neuron says p = {test_p:.3f}")
 
@@ -144,7 +148,9 @@ settled = neuron.epochs_to_reach(fast_pub, 1e-6)
 print(fast_pub.table())
 print(f"epochs in which the total loss went up: {rises} of {fast_pub.epochs - 1}")
 print(f"below 1e-6 from epoch {settled} on; at epoch 99: {fast_pub.losses[-1]:.1e}")
-outcome_09 = "settle to (almost) zero" if fast_pub.losses[-1] < 1e-6 else "bounce up and down forever"
+outcome_09 = (
+    "settle to (almost) zero" if fast_pub.losses[-1] < 1e-6 else "bounce up and down forever"
+)
 guess_09.reveal(
     outcome_09,
     why=f"The loss rose in {rises} early epochs, then fell below 1e-6 by epoch {settled}: "
@@ -171,8 +177,10 @@ slow_pub = neuron.delta_rule_train(published.X, published.y, lr=0.001, epochs=20
 goal = published_run.losses[-1]
 needed = neuron.epochs_to_reach(slow_pub, goal) + 1  # epochs are counted from 0
 print(f"lr = 0.1 after 100 epochs: total loss {goal:.4f}")
-print(f"lr = 0.001 after 100 epochs: {slow_pub.losses[99]:.4f}; after 1,000: "
-      f"{slow_pub.losses[999]:.4f}")
+print(
+    f"lr = 0.001 after 100 epochs: {slow_pub.losses[99]:.4f}; after 1,000: "
+    f"{slow_pub.losses[999]:.4f}"
+)
 print(f"lr = 0.001 reaches {goal:.4f} after {needed:,} epochs: {needed / 100:.0f}× more, not 10×")
 guess_001.reveal(
     needed,
@@ -195,8 +203,10 @@ for b_try in (0.0, -1.0):
     delta_w, _ = neuron.delta_rule_step(x_first, y_first, np.array([0.5, 0.5]), b_try)
     grad_w, _ = neuron.clipped_squared_error_gradient(x_first, y_first, np.array([0.5, 0.5]), b_try)
     z = float(x_first @ np.array([0.5, 0.5]) + b_try)
-    print(f"b = {b_try:>4}: z = {z:.2f}; delta rule {np.round(delta_w, 4)}, "
-          f"minus the exact gradient {np.round(-grad_w, 4)}")
+    print(
+        f"b = {b_try:>4}: z = {z:.2f}; delta rule {np.round(delta_w, 4)}, "
+        f"minus the exact gradient {np.round(-grad_w, 4) + 0.0}"
+    )
 
 # %% [markdown]
 # Inside the clip, the delta rule is half the exact step (a factor 2 that the learning
@@ -507,7 +517,8 @@ answer = "lower than with 0.1" if fast.losses[-1] < baseline.losses[-1] else "ab
 guess_sigmoid.reveal(
     answer,
     why=f"At epoch 100 the loss is {fast.losses[-1]:.4f} with 0.9 against "
-    f"{baseline.losses[-1]:.4f} with 0.1, and it went up in {fast_rises} epochs.",
+    f"{baseline.losses[-1]:.4f} with 0.1"
+    + (", and it never went up." if fast_rises == 0 else f"; it went up in {fast_rises} epochs."),
 )
 
 # %% [markdown]

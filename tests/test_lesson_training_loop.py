@@ -155,3 +155,26 @@ def test_the_coin_toss_is_exact_only_in_expectation():
     accuracies = neuron.random_start_accuracies(DEVICES.X, DEVICES.y, 10_000, seed=0)
     text = NOTEBOOK.read_text(encoding="utf-8")
     assert accuracies.mean() != 0.5 and "exact is the\n# *expectation*" in text
+
+
+def test_the_text_says_the_sigmoid_at_0_9_never_goes_up_and_ends_lower():
+    fast = neuron.train(DEVICES.X, DEVICES.y, 0.9)
+    base = neuron.train(DEVICES.X, DEVICES.y, 0.1)
+    assert np.all(np.diff(fast.losses) < 0) and fast.losses[-1] < base.losses[-1]
+    assert "0.9 does not bounce at all: the loss falls at every epoch" in NOTEBOOK.read_text(
+        encoding="utf-8"
+    )
+
+
+def test_the_text_says_the_article_and_the_code_agree_on_the_story_not_the_numbers():
+    published = datasets.published_devices()
+    run = neuron.delta_rule_train(published.X, published.y)
+    (e0, loss0, w0), (e1, loss1, w1) = neuron.ARTICLE_ROWS
+    assert run.losses[e0] > run.losses[e1] and loss0 > loss1  # both fall
+    assert np.all(run.weights[e1] > run.weights[e0])  # both weights grow
+    assert np.all(np.array(w1) > np.array(w0))
+    for epoch, loss, weights in neuron.ARTICLE_ROWS:  # and no printed number matches
+        assert abs(run.losses[epoch] - loss) > 5e-5
+        assert np.all(np.abs(run.weights[epoch] - weights) > 5e-4)
+    text = NOTEBOOK.read_text(encoding="utf-8")
+    assert "agree on the story (the loss falls and both weights grow)" in text
