@@ -282,7 +282,8 @@ for name, p in zip(devices.names, p0, strict=True):
 # ### Step 1: predict
 #
 # **Exercise 1.** Write the forward pass: for a matrix `X` (one row per example), weights
-# `w` and bias `b`, return one prediction per row, `sigmoid(X @ w + b)`.
+# `w` and bias `b`, return the neuron's output for every row at once (the model above,
+# one number per example).
 
 
 # %% nbgrader={"grade": false, "grade_id": "predict", "locked": false, "schema_version": 3, "solution": true, "task": false}
@@ -334,9 +335,9 @@ print("squared error per device:", np.round((p0 - y) ** 2, 4))
 # ### Step 3: the gradient
 #
 # The gradient says, for each weight, how fast the loss grows when that weight grows a
-# little. By the chain rule, for our neuron
-# `dL/dw = Xᵀ · (2 (p - y) / n · p (1 - p))`. You can check it without any calculus:
-# nudge one weight by a tiny amount and watch the loss.
+# little. The course's `neuron.gradient` computes it by the chain rule (you will write
+# it in a moment). You can check a gradient without any calculus: nudge one weight by a
+# tiny amount and watch the loss.
 
 # %%
 grad_w, grad_b = neuron.gradient(X, y, w0, b0)
@@ -376,8 +377,9 @@ check.gradient(gradient).require()
 # %% [markdown]
 # ### Step 4: the update
 #
-# **Exercise 4.** Write one gradient-descent step: move the weights a small step against
-# the gradient, `w - lr * grad`. The learning rate `lr` sets the step size.
+# **Exercise 4.** Write one gradient-descent step, `update(w, lr, grad)`: move the
+# weights a small step so that the loss goes down. The learning rate `lr` sets the
+# step's size.
 
 
 # %% nbgrader={"grade": false, "grade_id": "update", "locked": false, "schema_version": 3, "solution": true, "task": false}
