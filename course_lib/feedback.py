@@ -13,6 +13,7 @@ import html
 import json
 import math
 import numbers
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -251,6 +252,17 @@ def _compare_array(got: Any, expected: np.ndarray, rtol: float, atol: float) -> 
     return None
 
 
+def _got_line(got: str, problem: str) -> str:
+    """ "Got: …" after an "Expected: …" line, without saying the expected value again."""
+    plain = re.fullmatch(r"expected [^;,]+", problem)
+    after_glimpse = re.fullmatch(r"expected \(.*\); (.*)", problem)
+    if plain and not problem.startswith(("expected a ", "expected an ")):
+        return f"Got: {got}."
+    if after_glimpse:
+        return f"Got: {got} — {after_glimpse.group(1)}."
+    return f"Got: {got} — {problem}."
+
+
 @dataclass
 class Case:
     """One call to try a learner's function on, with the answer it must give."""
@@ -308,7 +320,7 @@ def check_function(
                 exercise,
                 f"not yet right for {call}.",
                 f"Expected: {describe(case.expected)}",
-                f"Got: {describe(got)} — {problem}.",
+                _got_line(describe(got), problem),
                 hint=hint,
                 more=more,
                 fix=fix,
@@ -359,7 +371,7 @@ def check_pairs(
             details = [f"Expected: {expected}"]
             for part, g, p in zip(parts, got, problems, strict=True):
                 if p:
-                    details.append(f"Got: {part} = {describe(g)} — {p}.")
+                    details.append(_got_line(f"{part} = {describe(g)}", p))
             return incorrect(
                 exercise, f"not yet right for {call}.", *details, hint=hint, more=more, fix=fix
             )

@@ -178,3 +178,9 @@ def test_arrays_are_shown_plainly_with_an_ellipsis_only_when_values_are_left_out
     assert "…" in describe(np.arange(5.0)) and "float64" not in describe(np.array([2.0, 4.0]))
     message = compare(np.array([0.0, 0.0]), np.array([0.934, 1.5]))
     assert "0.934, 1.5" in message and "…" not in message and " ," not in message
+
+
+def test_a_wrong_answer_shows_the_expected_value_once():
+    result = check_function("ex", lambda x: x + 1, [Case((1.0,), 5.0)], name="f")
+    text = result.text()
+    assert text.count("5") == 1 and "Got: the float 2.0." in text

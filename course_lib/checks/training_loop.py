@@ -43,6 +43,11 @@ def _fuzzed(seed: int, n: int = 3) -> list[tuple[np.ndarray, np.ndarray, np.ndar
     return cases
 
 
+def _listed(values: np.ndarray) -> str:
+    """A short array as a plain list, as a learner would type it: [1.0, 0.5]."""
+    return "[" + ", ".join(f"{v:.3g}" for v in values) + "]"
+
+
 def predict(function: Any) -> Feedback:
     """Exercise 1: the forward pass p = sigmoid(X @ w + b)."""
     cases = [
@@ -59,7 +64,7 @@ def predict(function: Any) -> Feedback:
         "Exercise 1 (predict)",
         function,
         [
-            Case(c, neuron.predict(*c), f"X of shape {c[0].shape}, w={np.round(c[1], 3).tolist()}")
+            Case(c, neuron.predict(*c), f"X of shape {c[0].shape}, w={_listed(c[1])}, b={c[2]:.3g}")
             for c in cases
         ],
         name="predict",
@@ -90,7 +95,7 @@ def mse(function: Any) -> Feedback:
     return check_function(
         "Exercise 2 (mse)",
         function,
-        [Case(c, neuron.mse(*c)) for c in cases],
+        [Case(c, neuron.mse(*c), ", ".join(_listed(a) for a in c)) for c in cases],
         name="mse",
         hint=first_hint(
             function, cases[0], known, "Mean squared error: the three words say the steps."
