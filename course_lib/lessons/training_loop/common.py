@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+from matplotlib.axes import Axes
 
 from course_lib import neuron
 
@@ -22,3 +23,9 @@ def outcome(run: neuron.TrainingRun) -> str:
     if run.diverged_at is not None:
         return f"diverged at epoch {run.diverged_at}"
     return f"loss {run.losses[0]:.4f} → {run.losses[-1]:.4f} in {run.epochs} epochs"
+
+
+def legend_beside(ax: Axes) -> None:
+    """The legend to the right of the axes: the moving lines are painted over whatever
+    lies inside the axes, a legend there would be crossed by them at some setting."""
+    ax.legend(loc="upper left", bbox_to_anchor=(1.02, 1.0), fontsize=8, frameon=False)

@@ -7,9 +7,13 @@ from dataclasses import dataclass
 from matplotlib.figure import Figure
 
 from course_lib import datasets, neuron, plots
-from course_lib.lessons.training_loop.common import EPOCHS, LOSS_FLOOR, LR_RANGE, SHOWN, YLIM
+from course_lib.lessons.training_loop.common import EPOCHS, LOSS_FLOOR, LR_RANGE, legend_beside
 from course_lib.live import Experiment, log_slider
 from course_lib.style import COLORS
+
+#: A sigmoid neuron's MSE stays below 1: the axis stops there.
+SHOWN = (LOSS_FLOOR, 1.0)
+YLIM = (LOSS_FLOOR, 1.5)
 
 
 @dataclass(frozen=True)
@@ -24,7 +28,7 @@ class LearningRateChallenge(Experiment):
     """The challenge: a loss below TARGET_LOSS within TARGET_EPOCHS epochs (sigmoid neuron)."""
 
     call_name = "training_loop.LearningRateChallenge"
-    figsize = (6.0, 3.8)
+    figsize = (8.0, 3.6)
 
     def setup(self) -> None:
         self.devices = datasets.devices()
@@ -63,7 +67,7 @@ class LearningRateChallenge(Experiment):
             ylabel="loss (MSE, log scale)",
             title="Challenge: reach the green box",
         )
-        ax.legend(loc="upper right", fontsize=8)
+        legend_beside(ax)
 
     def update(self, result: ChallengeResult) -> None:
         run = result.run

@@ -7,7 +7,13 @@ from dataclasses import dataclass
 from matplotlib.figure import Figure
 
 from course_lib import datasets, neuron, plots
-from course_lib.lessons.training_loop.common import EPOCHS, LOSS_FLOOR, LR_RANGE, outcome
+from course_lib.lessons.training_loop.common import (
+    EPOCHS,
+    LOSS_FLOOR,
+    LR_RANGE,
+    legend_beside,
+    outcome,
+)
 from course_lib.live import Experiment, log_slider
 from course_lib.style import COLORS
 
@@ -28,7 +34,7 @@ class LearningRateRace(Experiment):
     """Train the sigmoid neuron with the learning rate you choose, beside the baseline lr 0.1."""
 
     call_name = "training_loop.LearningRateRace"
-    figsize = (6.0, 3.8)
+    figsize = (8.0, 3.6)
 
     def setup(self) -> None:
         self.devices = datasets.devices()
@@ -58,7 +64,7 @@ class LearningRateRace(Experiment):
             ylabel="loss (MSE, log scale)",
             title=f"Sigmoid neuron: your lr against {baseline}",
         )
-        ax.legend(loc="upper right", fontsize=8)
+        legend_beside(ax)
 
     def update(self, result: RaceResult) -> None:
         self.run_line.set_ydata(plots.clip_for_log(result.run.losses, SHOWN))

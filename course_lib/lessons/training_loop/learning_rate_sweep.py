@@ -15,6 +15,7 @@ from course_lib.lessons.training_loop.common import (
     SHOWN,
     SWEEP_LRS,
     YLIM,
+    legend_beside,
     outcome,
 )
 from course_lib.live import Experiment, log_slider
@@ -49,7 +50,7 @@ class LearningRateSweep(Experiment):
     """Where each learning rate ends up: a sigmoid and a linear neuron, 100 epochs each."""
 
     call_name = "training_loop.LearningRateSweep"
-    figsize = (6.5, 3.8)
+    figsize = (8.0, 3.6)
 
     def setup(self) -> None:
         self.devices = datasets.devices()
@@ -96,7 +97,7 @@ class LearningRateSweep(Experiment):
             ylabel=f"loss after {neuron.EPOCHS} epochs",
             title="Where each learning rate ends up",
         )
-        ax.legend(loc="upper left", fontsize=8)
+        legend_beside(ax)
 
     def update(self, result: SweepResult) -> None:
         self.sigmoid_line.set_ydata(plots.clip_for_log(result.sigmoid, SHOWN, nan=LOSS_CEILING))
