@@ -54,3 +54,9 @@ def test_tiny_shakespeare_is_karpathys_input_txt_byte_for_byte():
     assert len(set(text)) == 65 and text.isascii()
     digest = hashlib.md5(datasets.data_path("tinyshakespeare.txt").read_bytes()).hexdigest()
     assert digest == "6fb458f1232090904fb40fe944165e91"  # char-rnn's input.txt, unchanged
+
+
+def test_published_devices_split_the_unlabelled_row_off_as_the_test_device():
+    data = datasets.published_devices()
+    assert data.names == ["glasses A", "glasses B", "ring A", "ring B"]
+    assert data.X.shape == (4, 2) and data.test.shape == (2,)
