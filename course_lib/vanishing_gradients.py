@@ -43,9 +43,7 @@ INITS: dict[str, float | None] = {
 }
 
 
-def layer_gradients(
-    activation: str, depth: int, seed: int = 0, init: str = SCALED
-) -> np.ndarray:
+def layer_gradients(activation: str, depth: int, seed: int = 0, init: str = SCALED) -> np.ndarray:
     """Mean |∂loss/∂weight| of each Linear layer (first to last) of a fresh deep narrow MLP.
 
     The network has ``depth`` hidden layers of WIDTH neurons, its weights start as ``init``
@@ -83,9 +81,7 @@ class GradientSummary:
     factor: float  # the average factor per layer, ratio ** (1 / layers between)
 
 
-def gradient_summary(
-    depth: int, init: str = SCALED, seed: int = 0
-) -> dict[str, GradientSummary]:
+def gradient_summary(depth: int, init: str = SCALED, seed: int = 0) -> dict[str, GradientSummary]:
     """Every activation's :class:`GradientSummary` for the same network shape and start."""
     summaries = {}
     for activation in ACTIVATIONS:

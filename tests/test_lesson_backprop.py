@@ -214,23 +214,38 @@ def test_trouble_messages_say_what_went_wrong():
 
 
 # -- 5. VanishingGradients -----------------------------------------------------------------------
-def test_the_chosen_activation_is_drawn_and_summarised_from_the_engines_gradients():
+def test_every_activation_is_summarised_with_the_same_quantities():
     e = bp.VanishingGradients(activation="sigmoid", depth=10)
-    sig = e.last_result.grads["sigmoid"]
-    np.testing.assert_array_equal(sig, vanishing_gradients.layer_gradients("sigmoid", 10))
-    assert f"first / last = {sig[0] / sig[-1]:.2g}" in e.summary.value
-    assert "first layer / last layer" in e.ratio_text.get_text()
+    for name in ("sigmoid", "tanh", "relu"):
+        g = e.last_result.grads[name]
+        np.testing.assert_array_equal(g, vanishing_gradients.layer_gradients(name, 10))
+        said = (
+            f"{name}: first layer {g[0]:.2g}, last {g[-1]:.2g}, first / last = {g[0] / g[-1]:.2g}"
+        )
+        assert said in e.summary.value
+        assert f"{g[0] / g[-1]:14.2g}" in e.ratio_text.get_text()
+        assert f"(×{vanishing_gradients.per_layer_factor(g):.2f} per layer)" in e.summary.value
 
 
-def test_the_depth_and_activation_controls_move_the_lines():
+def test_the_depth_and_activation_controls_move_the_lines_and_the_layer_axis():
     e = bp.VanishingGradients()
     e.controls["depth"].value = 4
     x, y = e.lines["sigmoid"].get_data()
     assert list(x) == [1, 2, 3, 4, 5]
+    assert e.ax.get_xlim() == (0.5, 5.5)  # no empty layers past the last one
     np.testing.assert_allclose(y, vanishing_gradients.layer_gradients("sigmoid", 4))
     e.controls["activation"].value = "relu"
     assert e.lines["relu"].get_linewidth() > e.lines["sigmoid"].get_linewidth()
-    assert e.summary.value.split("</b> ")[1].startswith("relu, 4 hidden layers")
+    assert all(line.get_alpha() in (None, 1.0) for line in e.lines.values())  # none pale
+    assert e.summary.value.split("</b> ")[1].startswith("4 hidden layers")
+
+
+def test_a_small_start_kills_tanh_gradients_that_the_scaled_start_keeps_alive():
+    e = bp.VanishingGradients(activation="tanh", depth=10)
+    alive = e.last_result.grads["tanh"][0]
+    e.controls["init"].value = "small (std 0.1)"
+    assert e.last_result.grads["tanh"][0] < 1e-3 * alive
+    assert "weights start small (std 0.1)" in e.ratio_text.get_text()
 
 
 def test_the_deepest_sigmoid_net_stays_on_the_plot():

@@ -125,9 +125,7 @@ def test_a_given_start_draws_every_weight_with_that_standard_deviation():
         biases = [m.bias.data.copy() for m in model.layers]
 
         def loss(W, k=k, weights=weights, biases=biases):
-            return numpy_loss(
-                [*weights[:k], W, *weights[k + 1 :]], biases, np.tanh, data.X, data.y
-            )
+            return numpy_loss([*weights[:k], W, *weights[k + 1 :]], biases, np.tanh, data.X, data.y)
 
         expected.append(np.mean(np.abs(central_difference(loss, layer.weight.data.copy()))))
     got = vg.layer_gradients("tanh", 3, init="large (std 1)")
