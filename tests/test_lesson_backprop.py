@@ -169,7 +169,8 @@ def test_settings_change_the_network_and_the_reproduce_line_records_them():
 def test_the_play_control_has_a_step_slider_beside_it():
     e = bp.Playground()
     controls = e.widget.children[0].children
-    assert controls[-2] is e.controls["step"] and controls[-1] is e.scrubber
+    assert controls[-3] is e.controls["step"] and controls[-1] is e.scrubber
+    assert controls[-2].value == "▶ train, ❚❚ pause, ■ back to step 0"  # a visible label
     assert (e.scrubber.min, e.scrubber.max, e.scrubber.step) == (
         0,
         playground.MAX_STEPS,
@@ -211,6 +212,27 @@ def test_trouble_messages_say_what_went_wrong():
     flat = np.full(301, np.log(2))
     flat[0] = 0.8
     assert "50/50 everywhere" in trouble(result(flat))
+
+
+def test_too_strong_l2_is_named_and_making_it_smaller_helps_where_lr_does_not():
+    e = bp.Playground(step=300, l2=0.1)
+    message = e._message.get_text()
+    assert "L2 = 0.1 is too strong" in message and "lr = 0.03 is too large" not in message
+    stuck = e.last_result.test_accuracy
+    assert e.set(lr=0.3).last_result.test_accuracy < stuck + 0.05  # lr does not help
+    assert e.set(lr=0.03, l2=0.01).last_result.test_accuracy > stuck + 0.2  # smaller L2 does
+
+
+def test_retraining_says_so_at_once_over_the_previous_picture(monkeypatch):
+    e = bp.Playground(step=100)
+    shown = []
+    monkeypatch.setattr(e, "_redraw", lambda: shown.append(e._message.get_text()))
+    e.controls["width"].value = 4
+    assert shown[0].startswith("Training the new network (100 steps)")
+    assert not e._message.get_visible()  # gone once the new picture is drawn
+    shown.clear()
+    e.controls["step"].value = 60  # the same network: nothing to train again
+    assert not any("Training" in text for text in shown)
 
 
 # -- 5. VanishingGradients -----------------------------------------------------------------------

@@ -101,6 +101,9 @@ class VanishingGradients(Experiment):
         ax, table_ax = fig.subplots(2, 1, height_ratios=(3.2, 1.0))
         self.ax = ax
         table_ax.set_axis_off()
+        self.table_title = table_ax.set_title(
+            "Mean |gradient|: the same numbers for each activation", fontsize=9
+        )
         (self.quarter_line,) = ax.plot(
             [], [], color=COLORS["grey"], ls=(0, (1, 3)), lw=1.5, label="×1/4 per layer (σ′ ≤ 1/4)"
         )
@@ -135,9 +138,7 @@ class VanishingGradients(Experiment):
         last = result.chosen[-1]
         quarter = last * 0.25 ** (layers[-1] - layers)
         self.quarter_line.set_data(layers, plots.clip_for_log(quarter, GRAD_RANGE))
-        self.ratio_text.set_text(
-            f"mean |gradient|, weights start {result.init}\n{table(result.summaries)}"
-        )
+        self.ratio_text.set_text(f"weights start {result.init}\n{table(result.summaries)}")
 
     def moving_artists(self) -> list:
         return [self.quarter_line, *self.lines.values(), self.ratio_text]
