@@ -307,9 +307,10 @@ guess_cost.reveal(
 
 # %% [markdown]
 # The number of forward passes finite differences need grows with the number of weights;
-# backpropagation's one sweep costs a few forward passes whatever the size. So the ratio
-# grows with the network: the table's ratio column. (Your times differ from run to run and
-# machine to machine; the passes do not.) A network with a million weights would need a
+# backpropagation's one sweep costs about as much as a forward pass (the line above says how
+# many), whatever the size. So the cost ratio grows with the network, as the passes column
+# does. (The times differ from run to run and machine to machine, and jump on a busy
+# machine; the passes do not.) A network with a million weights would need a
 # million forward passes for one step of gradient descent by finite differences. That is
 # why every deep learning library computes gradients by backpropagation, and uses finite
 # differences only to check it, as in section 4.
@@ -422,8 +423,8 @@ print(
 #   a small step against it lowers the loss.
 # - A gradient check against finite differences catches wrong derivatives that would
 #   otherwise fail silently.
-# - It costs a few forward passes whatever the size; finite differences cost one forward
-#   pass per weight, so backpropagation is what makes training large networks possible.
+# - It costs about as much as a forward pass whatever the size; finite differences cost one
+#   forward pass per weight, so backpropagation is what makes training large networks possible.
 # - Small networks trained this way learn non-linear boundaries; deep sigmoid networks
 #   suffer from vanishing gradients; tanh and ReLU with a start scaled to each layer's
 #   fan-in keep their gradients alive.
