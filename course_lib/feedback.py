@@ -179,7 +179,8 @@ def describe(value: Any) -> str:
             return f"a {kind} of {len(value)} item{'s' if len(value) != 1 else ''}"
         if callable(value):
             return f"a function ({getattr(value, '__name__', type(value).__name__)})"
-        return f"a {type(value).__name__}"
+        kind = type(value).__name__
+        return f"{'an' if kind[:1].lower() in 'aeiou' else 'a'} {kind}"
     except Exception:  # a learner's object whose repr or len fails
         return f"an object of type {type(value).__name__}"
 
