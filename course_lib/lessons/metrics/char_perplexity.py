@@ -115,12 +115,11 @@ class CharPerplexity(Experiment):
     def update(self, result: PerplexityResult) -> None:
         self.bars.set_data(np.minimum(result.surprise, SURPRISE_TOP))
         self.chars.set_text(result.passage.replace("\n", "↵").replace(" ", "·"))
+        self.title.set_text(f"{result.model}: mean surprise here {result.surprise.mean():.2f} nats")
+        # what follows changes with the model only (part of the background, see background_key)
+        self.shown_model = result.model
         h = result.cross_entropy[result.model]
         self.mean_line.set_ydata([h, h])
-        self.title.set_text(
-            f"{result.model}: surprise at each character (mean here "
-            f"{result.surprise.mean():.2f} nats)"
-        )
         for i, (bar, text) in enumerate(zip(self.p_bars, self.p_text, strict=True)):
             name = list(CHAR_MODELS)[i]
             value = result.perplexity[name]
@@ -130,7 +129,10 @@ class CharPerplexity(Experiment):
             text.set_text(f"{value:.1f}")
 
     def moving_artists(self) -> list:
-        return [self.bars, self.chars, self.mean_line, self.title, *self.p_bars, *self.p_text]
+        return [self.bars, self.chars, self.title]
+
+    def background_key(self):
+        return self.shown_model
 
     def describe(self, result: PerplexityResult) -> str:
         h = result.cross_entropy[result.model]

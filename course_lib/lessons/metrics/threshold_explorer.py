@@ -128,10 +128,10 @@ class ThresholdExplorer(Experiment):
         for i in range(2):
             for j in range(2):
                 self.cells[i][j].set_text(str(grid[i][j]))
-        precision = "undefined" if math.isnan(result.precision) else f"{result.precision:.2f}"
+        precision = "n/a" if math.isnan(result.precision) else f"{result.precision:.3f}"
         self.cm_title.set_text(
-            f"accuracy {result.accuracy:.3f}  F1 {result.f1:.3f}\n"
-            f"precision {precision}  recall {result.recall:.3f}"
+            f"acc. {result.accuracy:.3f}  F1 {result.f1:.3f}\n"
+            f"prec. {precision}  rec. {result.recall:.3f}"
         )
         self.shown_model = result.model  # lines and titles change with the model only
         colour = MODEL_COLORS[result.model]
