@@ -116,8 +116,6 @@ class CharPerplexity(Experiment):
         self.bars.set_data(np.minimum(result.surprise, SURPRISE_TOP))
         self.chars.set_text(result.passage.replace("\n", "↵").replace(" ", "·"))
         self.title.set_text(f"{result.model}: mean surprise here {result.surprise.mean():.2f} nats")
-        # what follows changes with the model only (part of the background, see background_key)
-        self.shown_model = result.model
         h = result.cross_entropy[result.model]
         self.mean_line.set_ydata([h, h])
         for i, (bar, text) in enumerate(zip(self.p_bars, self.p_text, strict=True)):
@@ -129,10 +127,7 @@ class CharPerplexity(Experiment):
             text.set_text(f"{value:.1f}")
 
     def moving_artists(self) -> list:
-        return [self.bars, self.chars, self.title]
-
-    def background_key(self):
-        return self.shown_model
+        return [self.bars, self.chars, self.title, self.mean_line, *self.p_bars, *self.p_text]
 
     def describe(self, result: PerplexityResult) -> str:
         h = result.cross_entropy[result.model]

@@ -133,7 +133,6 @@ class ThresholdExplorer(Experiment):
             f"acc. {result.accuracy:.3f}  F1 {result.f1:.3f}\n"
             f"prec. {precision}  rec. {result.recall:.3f}"
         )
-        self.shown_model = result.model  # lines and titles change with the model only
         colour = MODEL_COLORS[result.model]
         self.roc_line.set_data(result.roc.fpr, result.roc.tpr)
         self.roc_line.set_color(colour)
@@ -152,12 +151,13 @@ class ThresholdExplorer(Experiment):
             self.matrix,
             *[t for row in self.cells for t in row],
             self.cm_title,
+            self.roc_line,
+            self.pr_line,
+            self.roc_title,
+            self.pr_title,
             self.roc_point,
             self.pr_point,
         ]
-
-    def background_key(self):
-        return self.shown_model
 
     def describe(self, result: ThresholdResult) -> str:
         c = result.counts
