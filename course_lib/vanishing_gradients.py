@@ -16,8 +16,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from course_lib.autograd import Tensor, cross_entropy
+from course_lib.autograd import Tensor
 from course_lib.datasets2d import make_dataset
+from course_lib.functional import cross_entropy
 from course_lib.nn import MLP
 from course_lib.validation import check_count
 
