@@ -12,16 +12,18 @@ from course_lib.lessons.loss import loss_replay
 
 
 def test_the_experiments_use_the_course_data_sets():
-    np.testing.assert_array_equal(loss.OutlierLosses().patients.bmi, datasets.diabetes(12, 1).bmi)
+    for name in ("RobustLines", "LossShares", "ThresholdCrossEntropy"):
+        bmi = getattr(loss, name)().patients.bmi
+        np.testing.assert_array_equal(bmi, datasets.diabetes(12, 1).bmi)
     np.testing.assert_array_equal(loss.LineFit().patients.bmi, datasets.diabetes(20, 0).bmi)
     image = loss.ImageError(digit=5).last_result.target
     np.testing.assert_array_equal(image, datasets.digit_image(5))
 
 
 def test_the_cross_entropy_probabilities_come_from_the_fixed_line_with_normal_errors():
-    e = loss.OutlierLosses()
+    e = loss.ThresholdCrossEntropy()
     everyone = datasets.diabetes()
-    w, b = e.model
+    w, b = e.line
     sigma = np.std(everyone.progression - (w * everyone.bmi + b))
     expected = regression.normal_cdf(
         (w * e.patients.bmi + b - np.median(everyone.progression)) / sigma
@@ -29,24 +31,38 @@ def test_the_cross_entropy_probabilities_come_from_the_fixed_line_with_normal_er
     np.testing.assert_allclose(e.probabilities, expected, rtol=1e-12)
 
 
-def test_outlier_shares_follow_the_fixed_models_losses():
-    e = loss.OutlierLosses(moved_y=800)
+def test_cross_entropy_changes_once_when_the_patient_crosses_the_threshold_then_stays():
+    e = loss.ThresholdCrossEntropy()
+    below = e.set(moved_y=5 * (e.threshold // 5)).last_result.moved_loss
+    just_above = e.set(moved_y=5 * (e.threshold // 5) + 10).last_result.moved_loss
+    far_above = e.set(moved_y=800).last_result.moved_loss
+    p = e.probabilities[e.moved]
+    assert below == pytest.approx(-np.log(1 - p))
+    assert just_above == far_above == pytest.approx(-np.log(p))
+    assert e.dot.get_ydata()[0] == pytest.approx(far_above)
+
+
+def test_loss_shares_follow_the_fixed_models_losses():
+    e = loss.LossShares(moved_y=800)
     r = e.last_result
     w, b = e.model
-    errors = (r.y - (w * e.patients.bmi + b)) ** 2
-    assert r.shares["MSE"] == pytest.approx(100 * errors[e.moved] / errors.sum())
-    assert r.shares["MSE"] > r.shares["MAE"] > r.shares["cross-entropy"]
-    assert r.lines["mse"] == pytest.approx(losses.best_line(e.patients.bmi, r.y, "mse"))
+    errors = r.y - (w * e.patients.bmi + b)
+    assert r.shares["MSE"] == pytest.approx(100 * errors[e.moved] ** 2 / np.sum(errors**2))
+    assert r.shares["MAE"] == pytest.approx(100 * abs(errors[e.moved]) / np.sum(np.abs(errors)))
+    assert r.shares["MSE"] > r.shares["MAE"] > 100 / 12
+    assert [bar.get_height() for bar in e.bars] == pytest.approx([r.shares["MSE"], r.shares["MAE"]])
 
 
 def test_moving_the_outlier_further_moves_the_mse_line_but_not_the_mae_line():
-    e = loss.OutlierLosses(moved_y=600)
+    e = loss.RobustLines(moved_y=600)
     at_600 = e.last_result
     at_800 = e.set(moved_y=800).last_result
-    assert at_600.lines["mae"] == at_800.lines["mae"]
-    assert at_600.constants["mae"] == at_800.constants["mae"]
-    assert at_800.constants["mse"] - at_600.constants["mse"] == pytest.approx(200 / 12)
-    assert at_600.lines["mse"] != pytest.approx(at_800.lines["mse"])
+    assert at_600.mae_line == at_800.mae_line
+    assert at_600.median == at_800.median
+    assert at_800.mean - at_600.mean == pytest.approx(200 / 12)
+    assert at_600.mse_line != pytest.approx(at_800.mse_line)
+    assert at_800.mse_line == pytest.approx(losses.best_line(e.patients.bmi, at_800.y, "mse"))
+    assert at_800.mae_line == pytest.approx(losses.best_line(e.patients.bmi, at_800.y, "mae"))
 
 
 def test_line_fit_target_is_ten_percent_above_least_squares_and_the_challenge_reports_it():
@@ -116,5 +132,26 @@ def test_loss_replay_names_the_largest_stable_learning_rate_of_its_data():
 def test_a_diverging_learning_rate_shows_a_message_and_clips_the_bars():
     e = loss.LossReplay(lr=2.0, epoch=60)
     assert e._message.get_visible() and "too big" in e._message.get_text()
-    assert max(b.get_height() for b in e.bars) <= e.ceiling
+    assert max(b.get_height() for b in e.bars) <= e.ceiling < e.bars[0].axes.get_ylim()[1]
     assert np.all(np.asarray(e.q_curve.get_ydata()) <= e.q_range[1])
+
+
+def test_the_image_errors_mse_is_a_text_inside_the_error_map_not_a_changing_title():
+    e = loss.ImageError(quality=0.5)
+    assert e.mse_text.get_text() == f"MSE = {e.last_result.mse:.4f}"
+    assert e.mse_text.axes is e.images[2].axes
+    x, y = e.mse_text.get_position()
+    assert 0 <= x <= 1 and 0 <= y <= 1  # axes coordinates: inside the map
+    assert e.images[2].axes.get_title() == "squared error per pixel"
+
+
+def test_markers_at_the_axis_edges_are_drawn_whole():
+    assert not loss.LogLossCurve().dot_1.get_clip_on()
+    assert not loss.LossReplay().q_dot.get_clip_on()
+
+
+def test_single_sliders_have_long_tracks():
+    for experiment in (loss.LogLossCurve(), loss.RobustLines(), loss.LineFit()):
+        for control in experiment.controls.values():
+            if control.description != "digit":
+                assert control.layout.width == "520px"

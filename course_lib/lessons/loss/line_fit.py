@@ -10,7 +10,7 @@ from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
 
 from course_lib import datasets, losses, plots, regression
-from course_lib.lessons.loss.common import BMI, PROGRESSION
+from course_lib.lessons.loss.common import BMI, PROGRESSION, WIDE_SLIDER
 from course_lib.live import Experiment, slider
 from course_lib.style import COLORS
 
@@ -43,10 +43,14 @@ class LineFit(Experiment):
         self.target = CHALLENGE_FACTOR * self.best_mse
 
     def make_controls(self):
-        return {
-            "w": slider("weight w (score per kg/m²)", 2.0, -10.0, 30.0, 0.1),
-            "b": slider("bias b (score)", 100.0, -600.0, 400.0, 1.0),
+        # Short labels leave long tracks: 400 steps of w need about 400 pixels.
+        controls = {
+            "w": slider("w (score per kg/m²)", 2.0, -10.0, 30.0, 0.1),
+            "b": slider("b (score)", 100.0, -600.0, 400.0, 1.0),
         }
+        for control in controls.values():
+            control.layout.width = WIDE_SLIDER
+        return controls
 
     def compute(self, w: float, b: float) -> LineFitResult:
         prediction = w * self.patients.bmi + b
