@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 from sklearn.linear_model import LinearRegression
@@ -155,3 +157,59 @@ def test_single_sliders_have_long_tracks():
         for control in experiment.controls.values():
             if control.description != "digit":
                 assert control.layout.width == "520px"
+
+
+# -- the lesson's text states what its numbers show ------------------------------------------
+def _lesson_text() -> str:
+    import jupytext
+
+    path = Path(__file__).resolve().parents[1] / "notebooks" / "01_loss.py"
+    cells = jupytext.read(path).cells
+    return " ".join(c.source for c in cells if c.cell_type == "markdown").replace("\n", " ")
+
+
+def test_the_text_says_the_mae_line_stops_once_past_and_moves_more_than_the_mse_line():
+    text = _lesson_text()
+    e = loss.RobustLines()
+    start, above, far = (e.set(moved_y=m).last_result for m in (130, 200, 800))
+    assert above.mae_line == far.mae_line and above.median == far.median
+    assert above.mse_line != pytest.approx(far.mse_line)
+    mae_turn = abs(start.mae_line[0] - far.mae_line[0])
+    mse_turn = abs(start.mse_line[0] - far.mse_line[0])
+    assert mae_turn > mse_turn
+    assert "barely move" not in text
+    assert "stops moving" in text and "changes by more than the MSE line's" in text
+
+
+def test_the_best_constant_under_mae_is_the_median_and_cross_entropy_ignores_distance():
+    y = loss.RobustLines(moved_y=800).last_result.y
+    candidates = [np.mean(y), np.median(y), (y.min() + y.max()) / 2]
+    maes = [losses.mae(y, np.full(len(y), c)) for c in candidates]
+    assert int(np.argmin(maes)) == 1
+    e = loss.ThresholdCrossEntropy()
+    assert e.set(moved_y=200).last_result.moved_loss == e.set(moved_y=800).last_result.moved_loss
+
+
+def test_the_three_class_example_and_the_stalled_neuron_match_the_text():
+    from course_lib import neuron
+
+    text = _lesson_text()
+    p = np.array([0.60, 0.25, 0.15])
+    assert (1 - p[0]) ** 2 == pytest.approx(0.16)
+    assert losses.mse([1.0, 0.0, 0.0], p) == pytest.approx(0.0817, abs=5e-5)
+    assert losses.categorical_log_loss([0], [p]) == pytest.approx(0.5108, abs=5e-5)
+    devices = datasets.devices()
+    stalled = neuron.train(devices.X, devices.y, lr=100)
+    z = devices.X @ stalled.weights[1] + stalled.biases[1]
+    wrong = devices.y == 1  # the glasses, predicted with probability almost 0
+    assert np.all(np.abs(losses.sigmoid_squared_error_gradient(devices.y, z)[wrong]) <= 1e-14)
+    assert np.allclose(np.abs(losses.sigmoid_cross_entropy_gradient(devices.y, z)[wrong]), 1)
+    np.testing.assert_allclose(stalled.weights[1], stalled.weights[-1])
+    assert "10⁻¹⁴ and less" in text and "remaining 99 epochs" in text
+    assert len(stalled.weights) - 2 == 99
+
+
+def test_the_text_promises_exactly_what_lesson_02_shows_about_standardising():
+    text = _lesson_text()
+    assert "explains why" not in text
+    assert "condition number" in text and "largest learning rate" in text
