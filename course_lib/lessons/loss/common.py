@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from course_lib import datasets
-from course_lib.live import Experiment, slider
+from course_lib.live import slider
 
 BMI = "body-mass index, BMI (kg/m²)"
 PROGRESSION = "disease progression (score)"
@@ -16,8 +16,11 @@ MOVED_RANGE = (0, 800)
 WIDE_SLIDER = "520px"
 
 
-class MovedPatient(Experiment):
+class MovedPatient:
     """Twelve patients, one of whom the learner moves up and down (``moved_y``).
+
+    A mixin for an experiment's ``setup`` and ``make_controls``: list it before
+    ``Experiment`` (``class RobustLines(MovedPatient, Experiment)``).
 
     The moved patient is the one whose BMI is closest to the median BMI: moving it
     changes its error, not the slope a line needs (it has little leverage).

@@ -10,6 +10,7 @@ from matplotlib.figure import Figure
 
 from course_lib import datasets, losses
 from course_lib.lessons.loss.common import BMI, MOVED_RANGE, PROGRESSION, MovedPatient
+from course_lib.live import Experiment
 from course_lib.style import COLORS
 
 #: The losses compared, as the bars label them.
@@ -24,7 +25,7 @@ class SharesResult:
     shares: dict  # loss name -> the moved patient's share (%) of the total loss
 
 
-class LossShares(MovedPatient):
+class LossShares(MovedPatient, Experiment):
     """Move one patient: how much of a fixed line's MSE and MAE this one patient causes."""
 
     call_name = "loss.LossShares"

@@ -10,6 +10,7 @@ from matplotlib.figure import Figure
 
 from course_lib import losses
 from course_lib.lessons.loss.common import BMI, MOVED_RANGE, PROGRESSION, MovedPatient
+from course_lib.live import Experiment
 from course_lib.style import COLORS
 
 _YLIM = (MOVED_RANGE[0] - 30, MOVED_RANGE[1] + 30)
@@ -25,7 +26,7 @@ class RobustLinesResult:
     median: float  # the best constant under MAE
 
 
-class RobustLines(MovedPatient):
+class RobustLines(MovedPatient, Experiment):
     """Move one patient: the best line and the best constant under MSE and under MAE."""
 
     call_name = "loss.RobustLines"

@@ -11,6 +11,7 @@ from matplotlib.figure import Figure
 
 from course_lib import datasets, losses, regression
 from course_lib.lessons.loss.common import BMI, MOVED_RANGE, PROGRESSION, MovedPatient
+from course_lib.live import Experiment
 from course_lib.style import COLORS
 
 _YLIM = (MOVED_RANGE[0] - 30, MOVED_RANGE[1] + 30)
@@ -24,7 +25,7 @@ class ThresholdResult:
     mean_loss: float  # the mean cross-entropy over the 12 patients
 
 
-class ThresholdCrossEntropy(MovedPatient):
+class ThresholdCrossEntropy(MovedPatient, Experiment):
     """Move one patient: its cross-entropy for "above the median?" as it crosses the median."""
 
     call_name = "loss.ThresholdCrossEntropy"
