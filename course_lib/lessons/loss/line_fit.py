@@ -70,17 +70,22 @@ class LineFit(Experiment):
         (self.line,) = ax.plot([], [], color=COLORS["black"], label="your line w·BMI + b")
         ax.set(xlim=self._xs, ylim=_YLIM, xlabel=BMI, ylabel=PROGRESSION)
         ax.set_title(f"Your line and its residuals ({len(x)} patients)")
-        ax.legend(loc="upper left", fontsize=8)
+        # Opaque and repainted with the moving artists, so no residual ever crosses it.
+        self.line_legend = ax.legend(loc="lower right", fontsize=8, framealpha=1)
+        self.line_legend.set_zorder(20)
 
     def _build_mse(self, ax: Axes) -> None:
-        (self.bar,) = ax.bar(["your MSE"], [0.0], color=COLORS["blue"])
+        (self.bar,) = ax.bar([0.0], [0.0], width=0.5, color=COLORS["blue"])
         ax.axhline(self.target, color=COLORS["green"], ls="--", label="target")
         ax.axhline(self.best_mse, color=COLORS["grey"], ls=":", label="best possible")
         plots.log_axis(
             ax, (0.5 * self.best_mse, MSE_TOP), xlabel="", ylabel="MSE (score², log scale)"
         )
         ax.set_title("MSE")
-        ax.legend(loc="upper right")
+        # The bar stands left, the legend right: a tall bar never crosses the legend.
+        ax.set_xlim(-0.4, 1.6)
+        ax.set_xticks([0.0], ["your MSE"])
+        ax.legend(loc="upper right", fontsize=8)
 
     def update(self, result: LineFitResult) -> None:
         ends = result.w * self._xs + result.b
@@ -96,7 +101,7 @@ class LineFit(Experiment):
             )
 
     def moving_artists(self) -> list:
-        return [self.line, self.residuals, self.bar]
+        return [self.line, self.residuals, self.bar, self.line_legend]
 
     def describe(self, result: LineFitResult) -> str:
         return (
