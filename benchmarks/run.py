@@ -37,7 +37,7 @@ sys.path.insert(0, str(REPO_ROOT / "tests"))
 from browser import browser_unavailable, chromium, course_server, lesson_names  # noqa: E402
 
 import course_lib.lessons  # noqa: E402
-from course_lib import editions, live  # noqa: E402
+from course_lib import editions, plots  # noqa: E402
 from course_lib.live import Experiment  # noqa: E402
 
 RESULTS = REPO_ROOT / "benchmarks" / "results" / "latest.json"
@@ -122,12 +122,12 @@ def live_experiment(cls: type[Experiment]) -> tuple[Experiment, list]:
     Nothing is sent anywhere: the canvas's messages (the PNG images it would push to
     the browser) are collected in the returned list instead.
     """
-    real_in_kernel = live.in_kernel
-    live.in_kernel = lambda: True
+    real_in_kernel = plots.in_kernel
+    plots.in_kernel = lambda: True
     try:
         experiment = cls()
     finally:
-        live.in_kernel = real_in_kernel
+        plots.in_kernel = real_in_kernel
     canvas = experiment.figure.canvas
     sent: list = []
     canvas.send = lambda content, buffers=None: sent.append(buffers)

@@ -1,6 +1,9 @@
-"""Two-dimensional loss landscapes to roll an optimizer over.
+"""Loss landscapes to roll an optimizer over: one curve of one parameter, and surfaces of two.
 
-A landscape is a loss L(theta) of two parameters theta = (x, y). Each one has
+- :func:`curve_loss`, :func:`curve_gradient`: the lesson's first loss,
+  L(θ) = (θ − 1)²/2 + (θ − 1)⁴/20, and :func:`descent_1d`, plain gradient descent on it.
+
+A two-parameter landscape is a loss L(theta) of theta = (x, y). Each one has
 ``value(theta)`` and ``gradient(theta)``; both accept one point of shape (2,)
 or a whole grid of shape (..., 2), so the same call draws a contour plot.
 Each landscape also knows its global ``minimum``, a suggested ``start`` and
@@ -16,21 +19,69 @@ the ``bounds`` worth looking at.
 For a quadratic L = 1/2 (theta - c)^T H (theta - c), gradient descent with
 learning rate lr multiplies the distance along each eigenvector of H by
 (1 - lr * lambda) per step, so it diverges once lr > 2 / lambda_max:
-:func:`divergence_threshold`.
+``stability.max_stable_lr(landscape.hessian)``.
+
+:func:`shared_landscape` gives one landscape per name for the whole process
+(the wells' minima are found once); :func:`nearest_minimum` says which
+minimum a point is in, :func:`excess_loss` how far above the global one a loss is.
 
 Pure numpy: no plotting, no widgets.
 """
 
 from __future__ import annotations
 
-import numbers
+import functools
 from collections.abc import Sequence
 
 import numpy as np
 
-from course_lib.validation import check_positive
+from course_lib import stability
+from course_lib.validation import check_count, check_positive, check_scalar
 
 Bounds = tuple[tuple[float, float], tuple[float, float]]
+
+
+# -- one parameter: the lesson's first loss curve ----------------------------------------------
+#: Where :func:`descent_1d` starts, and how many steps it takes unless told.
+CURVE_START = -2.5
+CURVE_STEPS = 30
+
+
+def curve_loss(theta: np.ndarray | float) -> np.ndarray | float:
+    """The lesson's one-parameter loss: L(θ) = (θ − 1)²/2 + (θ − 1)⁴/20, lowest (0) at θ = 1."""
+    d = np.asarray(theta, dtype=float) - 1.0
+    out = 0.5 * d**2 + 0.05 * d**4
+    return float(out) if out.ndim == 0 else out
+
+
+def curve_gradient(theta: np.ndarray | float) -> np.ndarray | float:
+    """dL/dθ of :func:`curve_loss`: (θ − 1) + (θ − 1)³/5."""
+    d = np.asarray(theta, dtype=float) - 1.0
+    out = d + 0.2 * d**3
+    return float(out) if out.ndim == 0 else out
+
+
+def descent_1d(lr: float, steps: int = CURVE_STEPS, start: float = CURVE_START) -> np.ndarray:
+    """θ after 0, 1, ..., steps steps of θ ← θ − lr·dL/dθ on :func:`curve_loss`.
+
+    A run that diverges (its loss passes ``stability.DIVERGED_LOSS``) stops there:
+    θ is NaN from that step on.
+    """
+    lr = check_positive(lr, "lr")
+    steps = check_count(steps, "steps", minimum=0)
+    theta = check_scalar(start, "start")
+    thetas = np.full(steps + 1, np.nan)
+    thetas[0] = theta
+    with np.errstate(over="ignore", invalid="ignore"):
+        for t in range(steps):
+            theta = theta - lr * curve_gradient(theta)
+            if stability.diverged(curve_loss(theta)):
+                break
+            thetas[t + 1] = theta
+    return thetas
+
+
+# -- two parameters ----------------------------------------------------------------------------
 
 
 def _as_points(theta: np.ndarray, name: str = "theta") -> np.ndarray:
@@ -150,31 +201,10 @@ def ravine(condition_number: float = 40.0, angle_degrees: float = 0.0) -> Quadra
     With ``angle_degrees=0`` the valley runs along the x axis; turning it lets
     you see which optimizers depend on the axes (Adam and RMSProp do).
     """
-    condition_number = check_positive(condition_number, "condition_number")
-    if condition_number < 1:
-        raise ValueError(f"condition_number must be >= 1, got {condition_number!r}")
-    if not isinstance(angle_degrees, numbers.Real) or not np.isfinite(angle_degrees):
-        raise ValueError(f"angle_degrees must be a finite number, got {angle_degrees!r}")
-    hessian = _rotated_diagonal((1.0, condition_number), float(angle_degrees))
+    condition_number = check_scalar(condition_number, "condition_number", minimum=1)
+    angle_degrees = check_scalar(angle_degrees, "angle_degrees")
+    hessian = _rotated_diagonal((1.0, condition_number), angle_degrees)
     return Quadratic(hessian, name="ravine", start=(-3.5, 1.0))
-
-
-def divergence_threshold(hessian: np.ndarray) -> float:
-    """2 / lambda_max: plain gradient descent on this quadratic diverges for any larger lr.
-
-    Each step multiplies the distance to the minimum along an eigenvector by
-    (1 - lr * lambda); its size stays below 1 for every eigenvalue exactly when
-    0 < lr < 2 / lambda_max.
-    """
-    hessian = np.asarray(hessian, dtype=float)
-    if hessian.ndim != 2 or hessian.shape[0] != hessian.shape[1]:
-        raise ValueError(f"hessian must be a square matrix, got shape {hessian.shape}")
-    if not np.all(np.isfinite(hessian)) or not np.allclose(hessian, hessian.T):
-        raise ValueError("hessian must be symmetric and finite")
-    lambda_max = float(np.linalg.eigvalsh(hessian)[-1])
-    if lambda_max <= 0:
-        raise ValueError(f"hessian must have a positive eigenvalue, largest is {lambda_max}")
-    return 2.0 / lambda_max
 
 
 class Rosenbrock(Landscape):
@@ -185,9 +215,7 @@ class Rosenbrock(Landscape):
     """
 
     def __init__(self, a: float = 1.0, b: float = 100.0):
-        if not isinstance(a, numbers.Real) or not np.isfinite(a):
-            raise ValueError(f"a must be a finite number, got {a!r}")
-        self.a = float(a)
+        self.a = check_scalar(a, "a")
         self.b = check_positive(b, "b")
         self.name = "Rosenbrock"
         self.minimum = np.array([self.a, self.a**2])
@@ -312,3 +340,31 @@ def make_landscape(name: str) -> Landscape:
     if name not in LANDSCAPES:
         raise ValueError(f"name must be one of {list(LANDSCAPES)}, got {name!r}")
     return LANDSCAPES[name]()
+
+
+@functools.cache
+def shared_landscape(name: str) -> Landscape:
+    """The landscape called ``name``, made once per process and shared by every caller.
+
+    Finding the wells' minima takes a moment, so experiments share one copy; a
+    landscape is never changed after it is made (use :func:`make_landscape` for your own).
+    """
+    return make_landscape(name)
+
+
+def minima_of(landscape: Landscape) -> np.ndarray:
+    """Every minimum known for the landscape, shape (k, 2), lowest loss first (the global one)."""
+    return getattr(landscape, "local_minima", landscape.minimum[None, :])
+
+
+def nearest_minimum(landscape: Landscape, point: Sequence[float]) -> tuple[int, float]:
+    """(index into :func:`minima_of`, distance) of the minimum nearest to ``point``."""
+    point = _as_points(point, "point").reshape(2)
+    distances = np.linalg.norm(minima_of(landscape) - point, axis=1)
+    index = int(np.argmin(distances))
+    return index, float(distances[index])
+
+
+def excess_loss(landscape: Landscape, losses: object) -> np.ndarray:
+    """How far above the global minimum each loss is (>= 0, so it fits a log axis)."""
+    return np.asarray(losses, dtype=float) - landscape.minimum_value

@@ -63,12 +63,9 @@ tests/test_live.py holds the contract every experiment passes automatically.
 from __future__ import annotations
 
 import base64
-import functools
 import html
 import io
-import itertools
 import math
-import sys
 from collections.abc import Callable, Hashable, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -78,67 +75,22 @@ from matplotlib.artist import Artist
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
+from course_lib.plots import new_figure
 from course_lib.style import COLORS, house_style
 
-_figure_numbers = itertools.count(1000)
-#: The widest figure, in pixels, that JupyterLab shows whole beside its file browser in a
-#: 1280-pixel-wide window; and the resolution of figures narrower than that.
-MAX_WIDTH_PX = 840
-MAX_DPI = 100
 #: The step of a log slider, in powers of ten (20 steps a decade).
 LOG_STEP = 0.05
 #: Added to the z-order of moving artists (see Experiment.moving_artists).
 _MOVING_ABOVE = 10
 
 
-def in_kernel() -> bool:
-    """True inside a running Jupyter kernel (where widgets can render)."""
-    shell = sys.modules.get("IPython") and sys.modules["IPython"].get_ipython()
-    return bool(shell) and hasattr(shell, "kernel")
+#: The shortest slider track, in pixels: long enough to pick any of a few hundred steps.
+MIN_TRACK_PX = 240
 
 
-def new_figure(figsize: tuple[float, float]) -> Figure:
-    """A figure outside pyplot's registry: live (ipympl) in a kernel, Agg elsewhere.
-
-    A wide figure gets a lower resolution, so that it fits the output area of a
-    notebook on a laptop screen (a canvas wider than that is cut off, not shrunk).
-    """
-    dpi = min(MAX_DPI, MAX_WIDTH_PX / figsize[0])
-    fig = Figure(figsize=figsize, dpi=dpi, layout="constrained")
-    if in_kernel():
-        from ipympl.backend_nbagg import FigureManager
-
-        canvas = full_frame_canvas_class()(fig)
-        FigureManager(canvas, next(_figure_numbers))
-        canvas.header_visible = False
-        canvas.footer_visible = False
-        canvas.resizable = False
-        canvas.toolbar_visible = "fade-in-fade-out"
-    else:
-        FigureCanvasAgg(fig)
-    return fig
-
-
-@functools.cache
-def full_frame_canvas_class() -> type:
-    """ipympl's canvas, sending every frame to the browser whole.
-
-    ipympl normally sends a frame as the difference from the last one, and the
-    browser paints it over the image it holds. But the browser drops a frame
-    that arrives while the previous one is still loading, and reads whether a
-    frame is whole or a difference only once it has loaded: after a quick series
-    of moves, differences landed on the wrong base (stale fragments of earlier
-    frames), or a difference was painted as a whole frame (moving lines on a
-    blank figure, no axes). A whole frame each time is always right on its own.
-    """
-    from ipympl.backend_nbagg import Canvas
-
-    class FullFrameCanvas(Canvas):
-        def get_diff_image(self):
-            self._force_full = True
-            return super().get_diff_image()
-
-    return FullFrameCanvas
+def _slider_layout(description: str) -> widgets.Layout:
+    """As wide as the label (about 7 px a character) plus a track of MIN_TRACK_PX and a readout."""
+    return widgets.Layout(width=f"{max(340, 7 * len(description) + MIN_TRACK_PX + 80)}px")
 
 
 def slider(
@@ -163,7 +115,7 @@ def slider(
         description=description,
         continuous_update=continuous,
         style={"description_width": "initial"},
-        layout=widgets.Layout(width="340px"),
+        layout=_slider_layout(description),
         **options,
     )
 
@@ -190,7 +142,7 @@ def log_slider(
         continuous_update=continuous,
         readout_format=".3g",
         style={"description_width": "initial"},
-        layout=widgets.Layout(width="340px"),
+        layout=_slider_layout(description),
     )
 
 

@@ -9,6 +9,10 @@ takes what is left over, as PyTorch's DataLoader does by default).
 - batch_size = n: full-batch gradient descent, one exact step per epoch
   (the same run as :func:`course_lib.regression.train`).
 
+:func:`mse_at` evaluates the MSE at many (w, b) at once (the path of a run, or a
+grid for contour lines); :func:`diabetes_bmi` is the lesson's data: progression
+against standardized BMI.
+
 Pure numpy: no plotting, no widgets.
 """
 
@@ -19,11 +23,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from course_lib import regression
+from course_lib import datasets, regression
+from course_lib.stability import diverged_at as first_diverged
 from course_lib.validation import check_array, check_count, check_positive
-
-#: A run stops, marked as diverged, once a loss passes this value (or is not finite).
-DIVERGENCE_LIMIT = 1e12
 
 
 @dataclass(frozen=True)
@@ -36,8 +38,8 @@ class MiniBatchRun:
     batch_losses: np.ndarray  # (iterations,): MSE on the mini-batch each step was computed from
     batch_size: int
     iterations_per_epoch: int
-    learning_rate: float
-    diverged_at: int | None  # the first iteration whose loss blew up, or None
+    lr: float
+    diverged_at: int | None  # the first iteration whose loss diverged, or None
 
     @property
     def iterations(self) -> int:
@@ -82,7 +84,7 @@ def _epoch_orders(n: int, epochs: int, seed: int) -> list[np.ndarray]:
 def train(
     X: object,
     y: object,
-    learning_rate: float,
+    lr: float,
     batch_size: int,
     epochs: int,
     seed: int = 0,
@@ -93,11 +95,11 @@ def train(
 
     Each step uses the batch's gradient 2/B X_b^T (X_b·w + b - y_b) (and its
     mean residual for b), so batch_size = n is plain full-batch gradient descent.
-    A run whose loss blows up stops there: the remaining iterations repeat the
-    last finite state, and ``diverged_at`` says when it happened.
+    A run whose loss diverges (passes ``stability.DIVERGED_LOSS``) stops there: the
+    remaining iterations repeat the last finite state, and ``diverged_at`` says when.
     """
     inputs, targets = regression.inputs_and_targets(X, y)
-    learning_rate = check_positive(learning_rate, "learning_rate")
+    lr = check_positive(lr, "lr")
     n, d = inputs.shape
     batch_size = check_count(batch_size, "batch_size")
     epochs = check_count(epochs, "epochs", minimum=0)
@@ -106,30 +108,14 @@ def train(
     w = np.zeros(d) if w0 is None else check_array(w0, "w0").reshape(-1)
     if w.shape != (d,):
         raise ValueError(f"w0 has shape {w.shape} but X has {d} features")
-    b = float(b0)
-
-    per_epoch = iterations_per_epoch(n, batch_size)
-    weights = np.empty((epochs * per_epoch + 1, d))
-    biases = np.empty(epochs * per_epoch + 1)
-    batch_losses = np.empty(epochs * per_epoch)
-    weights[0], biases[0] = w, b
-    i = 0
+    weights, biases, batch_losses = _descend(
+        inputs, targets, w, float(b0), lr, batch_size, epochs, seed
+    )
     with np.errstate(over="ignore", invalid="ignore"):
-        for order in _epoch_orders(n, epochs, seed):
-            shuffled_X, shuffled_y = inputs[order], targets[order]
-            for start in range(0, n, batch_size):
-                X_b = shuffled_X[start : start + batch_size]
-                residuals = X_b @ w + b - shuffled_y[start : start + batch_size]
-                size = len(residuals)
-                batch_losses[i] = residuals @ residuals / size
-                w = w - (learning_rate * 2.0 / size) * (residuals @ X_b)
-                b = b - (learning_rate * 2.0 / size) * residuals.sum()
-                i += 1
-                weights[i], biases[i] = w, b
-        losses = _mse_along(inputs, targets, weights, biases)
-    # Where the loss blew up, the run stops: from there on it repeats the last finite state.
-    blown = np.nonzero(~np.isfinite(losses[1:]) | (losses[1:] > DIVERGENCE_LIMIT))[0]
-    diverged_at = int(blown[0]) + 1 if len(blown) else None
+        losses = _mse_at(inputs, targets, weights, biases)
+    # Where the loss diverged, the run stops: from there on it repeats the last finite state.
+    first = first_diverged(losses[1:])
+    diverged_at = None if first is None else first + 1
     if diverged_at is not None:
         weights[diverged_at:] = weights[diverged_at - 1]
         biases[diverged_at:] = biases[diverged_at - 1]
@@ -142,19 +128,82 @@ def train(
         batch_losses=batch_losses,
         batch_size=batch_size,
         iterations_per_epoch=iterations_per_epoch(n, batch_size),
-        learning_rate=float(learning_rate),
+        lr=lr,
         diverged_at=diverged_at,
     )
 
 
-def _mse_along(X: np.ndarray, y: np.ndarray, weights: np.ndarray, biases: np.ndarray):
-    """The MSE at many (w, b) at once, from the data's second moments.
+def _descend(
+    X: np.ndarray,
+    y: np.ndarray,
+    w: np.ndarray,
+    b: float,
+    lr: float,
+    batch_size: int,
+    epochs: int,
+    seed: int,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(weights, biases, batch losses) of every iteration: the loop of :func:`train`."""
+    n, d = X.shape
+    iterations = epochs * iterations_per_epoch(n, batch_size)
+    weights, biases = np.empty((iterations + 1, d)), np.empty(iterations + 1)
+    batch_losses = np.empty(iterations)
+    weights[0], biases[0] = w, b
+    i = 0
+    with np.errstate(over="ignore", invalid="ignore"):
+        for order in _epoch_orders(n, epochs, seed):
+            shuffled_X, shuffled_y = X[order], y[order]
+            for start in range(0, n, batch_size):
+                X_b = shuffled_X[start : start + batch_size]
+                residuals = X_b @ w + b - shuffled_y[start : start + batch_size]
+                size = len(residuals)
+                batch_losses[i] = residuals @ residuals / size
+                w = w - (lr * 2.0 / size) * (residuals @ X_b)
+                b = b - (lr * 2.0 / size) * residuals.sum()
+                i += 1
+                weights[i], biases[i] = w, b
+    return weights, biases, batch_losses
 
-    With A = [X, 1] and theta = (w, b): MSE = theta^T (A^T A / n) theta - 2 theta^T A^T y / n
-    + mean(y^2), which costs d^2 per point instead of n * d.
+
+def mse_at(X: object, y: object, weights: object, biases: object) -> np.ndarray:
+    """The MSE of y ≈ X·w + b at many (w, b) at once: ``weights`` (..., d), ``biases`` (...).
+
+    From the data's second moments: with A = [X, 1] and theta = (w, b),
+    MSE = theta^T (A^T A / n) theta - 2 theta^T A^T y / n + mean(y^2), which costs
+    d^2 per point instead of n * d (a training run's path, a grid for contour lines).
     """
+    inputs, targets = regression.inputs_and_targets(X, y)
+    w = check_array(weights, "weights", finite=False)
+    b = check_array(biases, "biases", finite=False)
+    if w.shape != (*b.shape, inputs.shape[1]):
+        raise ValueError(
+            f"weights has shape {w.shape} but biases has shape {b.shape} and X has "
+            f"{inputs.shape[1]} features; weights needs shape {(*b.shape, inputs.shape[1])}"
+        )
+    return _mse_at(inputs, targets, w, b)
+
+
+def _mse_at(X: np.ndarray, y: np.ndarray, weights: np.ndarray, biases: np.ndarray) -> np.ndarray:
     design = np.column_stack([X, np.ones(len(X))])
     gram, moment = design.T @ design / len(X), design.T @ y / len(X)
-    theta = np.column_stack([weights, biases])
-    mse = np.einsum("ti,ij,tj->t", theta, gram, theta) - 2 * theta @ moment + np.mean(y * y)
+    theta = np.concatenate([weights, biases[..., None]], axis=-1)
+    mse = np.einsum("...i,ij,...j->...", theta, gram, theta) - 2 * theta @ moment + np.mean(y * y)
     return np.maximum(mse, 0.0)  # rounding could leave a perfect fit a hair below 0
+
+
+@dataclass(frozen=True)
+class BMIData:
+    """The diabetes patients as the lesson fits them: standardized BMI and progression."""
+
+    x: np.ndarray  # BMI standardized: mean 0, standard deviation 1
+    y: np.ndarray  # disease progression one year later (a score)
+    bmi_mean: float  # kg/m², to turn x back into a BMI
+    bmi_std: float
+
+
+def diabetes_bmi() -> BMIData:
+    """All 442 patients of ``datasets.diabetes()``, BMI standardized by ``regression.standardize``
+    (so that gradient descent's two directions, w and b, have similar curvatures)."""
+    patients = datasets.diabetes()
+    x, mean, std = regression.standardize(patients.bmi)
+    return BMIData(x=x, y=patients.progression, bmi_mean=mean, bmi_std=std)

@@ -18,7 +18,13 @@ for step), written out so that each reads in a few lines:
 - :class:`Momentum` (heavy ball): v <- beta * v + g;  theta <- theta - lr * v
 - :class:`RMSProp`: s <- alpha * s + (1 - alpha) * g^2;  theta <- theta - lr * g / (sqrt(s) + eps)
 - :class:`Adam`: running averages of g and g^2, corrected for starting at zero.
+- :class:`AdamW`: Adam, and every step shrinks the weights: theta <- theta (1 - lr * wd)
+  (decoupled weight decay, Loshchilov & Hutter 2019; GPT-2 and nanoGPT train with it).
 
+:func:`clip_grad_norm` scales all gradients down together when their joint
+length is above a limit (a transformer's safety belt against one bad batch).
+
+:func:`make_optimizer` makes one by its name in :data:`OPTIMIZERS`;
 :func:`optimize_path` rolls an optimizer over a 2-D landscape
 (:mod:`course_lib.landscapes`) and records the path, stopping cleanly if it
 diverges.
@@ -29,35 +35,31 @@ Pure numpy: no plotting, no widgets.
 from __future__ import annotations
 
 import copy
-import numbers
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
 from course_lib.landscapes import Landscape
-from course_lib.validation import check_positive
+from course_lib.stability import diverged
+from course_lib.validation import check_count, check_positive, check_scalar
 
-#: A loss above this, or a parameter larger than MAX_PARAMETER, counts as diverged.
-MAX_LOSS = 1e8
+#: A run also counts as diverged once a parameter is larger than this, where its loss alone
+#: might not say so (far out along Rosenbrock's valley floor the loss stays small). The loss
+#: threshold is the course's one, ``stability.DIVERGED_LOSS``.
 MAX_PARAMETER = 1e6
 
 
-def _check_lr(lr: float) -> float:
-    if not isinstance(lr, numbers.Real) or isinstance(lr, bool) or not np.isfinite(lr) or lr <= 0:
-        raise ValueError(f"lr must be a positive finite number, got {lr!r}")
-    return float(lr)
-
-
 def _check_beta(beta: float, name: str) -> float:
-    if (
-        not isinstance(beta, numbers.Real)
-        or isinstance(beta, bool)
-        or not np.isfinite(beta)
-        or not 0 <= beta < 1
-    ):
-        raise ValueError(f"{name} must be a number with 0 <= {name} < 1, got {beta!r}")
-    return float(beta)
+    """A decay rate: a number with 0 <= beta < 1."""
+    return check_scalar(
+        beta,
+        name,
+        minimum=0,
+        maximum=1,
+        include_maximum=False,
+        expected=f"a number with 0 <= {name} < 1",
+    )
 
 
 class Optimizer:
@@ -68,7 +70,7 @@ class Optimizer:
     """
 
     def __init__(self, lr: float):
-        self.lr = _check_lr(lr)
+        self.lr = check_positive(lr, "lr")
         self.state: dict[int, dict[str, np.ndarray | int]] = {}
 
     def step(self, params: Sequence[np.ndarray], grads: Sequence[np.ndarray]) -> None:
@@ -84,7 +86,7 @@ class Optimizer:
                     f"got {type(param).__name__}"
                     + (f" of dtype {param.dtype}" if isinstance(param, np.ndarray) else "")
                 )
-            grad = np.asarray(grad, dtype=float)
+            grad = np.asarray(grad, dtype=param.dtype)
             if grad.shape != param.shape:
                 raise ValueError(
                     f"grads[{i}] has shape {grad.shape} but params[{i}] has shape {param.shape}"
@@ -201,6 +203,53 @@ class Adam(Optimizer):
         return {"lr": self.lr, "beta1": self.beta1, "beta2": self.beta2, "eps": self.eps}
 
 
+class AdamW(Adam):
+    """Adam with decoupled weight decay: theta <- theta (1 - lr * weight_decay), then Adam.
+
+    The decay pulls every weight toward zero by the same fraction each step,
+    apart from the gradient's running averages (in Adam with an L2 penalty the
+    pull would be divided by sqrt(v_hat) like the gradient). As torch.optim.AdamW;
+    nanoGPT decays only matrices and embeddings, so give biases and layer-norm
+    weights their own AdamW with weight_decay=0.
+    """
+
+    def __init__(
+        self,
+        lr: float = 1e-3,
+        beta1: float = 0.9,
+        beta2: float = 0.999,
+        eps: float = 1e-8,
+        weight_decay: float = 1e-2,
+    ):
+        super().__init__(lr, beta1, beta2, eps)
+        self.weight_decay = check_scalar(weight_decay, "weight_decay", minimum=0)
+
+    def update(self, i, param, grad):
+        param *= 1 - self.lr * self.weight_decay
+        super().update(i, param, grad)
+
+    def _hyperparameters(self):
+        return {**super()._hyperparameters(), "weight_decay": self.weight_decay}
+
+
+def clip_grad_norm(grads: Sequence[np.ndarray], max_norm: float) -> float:
+    """Scale ``grads`` in place so that their joint norm is at most ``max_norm``; the norm before.
+
+    The norm is sqrt(sum of every squared gradient entry), over all arrays together,
+    so the direction of the step is kept and only its length is limited. As
+    torch.nn.utils.clip_grad_norm_ (which divides by norm + 1e-6).
+    """
+    max_norm = check_positive(max_norm, "max_norm")
+    if isinstance(grads, np.ndarray):
+        raise TypeError("grads must be a list of arrays, e.g. clip_grad_norm([dw, db], 1.0)")
+    total = float(np.sqrt(sum(float(np.vdot(g, g)) for g in grads)))
+    scale = max_norm / (total + 1e-6)
+    if scale < 1:
+        for g in grads:
+            g *= scale
+    return total
+
+
 #: Every optimizer of the lesson by name, for a dropdown.
 OPTIMIZERS = {
     "gradient descent": GradientDescent,
@@ -208,6 +257,18 @@ OPTIMIZERS = {
     "RMSProp": RMSProp,
     "Adam": Adam,
 }
+
+
+def make_optimizer(name: str, lr: float, beta: float = 0.9) -> Optimizer:
+    """The optimizer called ``name`` in :data:`OPTIMIZERS` with this lr (and β, for momentum).
+
+    The others keep their own defaults, so one lr and one β set up a fair race.
+    """
+    if name not in OPTIMIZERS:
+        raise ValueError(f"name must be one of {list(OPTIMIZERS)}, got {name!r}")
+    if name == "momentum":
+        return Momentum(lr=lr, beta=beta)
+    return OPTIMIZERS[name](lr=lr)
 
 
 @dataclass(frozen=True)
@@ -246,9 +307,9 @@ def optimize_path(
     the learning rate before step t (t = 0, 1, ...), e.g.
     ``functools.partial(schedules.cosine_decay, lr_max=0.1, total_steps=steps)``.
 
-    A run that blows up (a loss above MAX_LOSS, a parameter beyond
-    MAX_PARAMETER, or anything not finite) stops there and is marked diverged;
-    no numpy overflow warning reaches you.
+    A run that diverges (a loss past ``stability.DIVERGED_LOSS``, a parameter
+    beyond MAX_PARAMETER, or anything not finite) stops there and is marked
+    diverged; no numpy overflow warning reaches you.
     """
     if not isinstance(landscape, Landscape):
         raise TypeError(f"landscape must be a Landscape, got {type(landscape).__name__}")
@@ -257,8 +318,7 @@ def optimize_path(
     theta = np.array(start, dtype=float)
     if theta.shape != (2,) or not np.all(np.isfinite(theta)):
         raise ValueError(f"start must be two finite numbers (x, y), got {start!r}")
-    if not isinstance(steps, numbers.Integral) or isinstance(steps, bool) or steps < 0:
-        raise ValueError(f"steps must be a whole number >= 0, got {steps!r}")
+    steps = check_count(steps, "steps", minimum=0)
     if schedule is not None and not callable(schedule):
         raise TypeError(f"schedule must be a function of the step t, got {schedule!r}")
 
@@ -279,9 +339,8 @@ def optimize_path(
             loss = landscape.value(theta)
             if (
                 not np.all(np.isfinite(theta))
-                or not np.isfinite(loss)
                 or np.max(np.abs(theta)) > MAX_PARAMETER
-                or loss > MAX_LOSS
+                or diverged(loss)
             ):
                 return Path(path, losses, diverged=True, diverged_at=t + 1)
             path[t + 1], losses[t + 1] = theta, loss

@@ -1,7 +1,10 @@
 """Shared view helpers: the pieces of figure that every lesson draws the same way.
 
-An experiment's ``build`` calls these once and keeps what they return;
-its ``update`` moves the artists with the ``show_*`` / ``set_*`` helpers.
+``new_figure`` makes an experiment's figure: a live ipympl canvas in a kernel
+(sending every frame whole), an Agg canvas anywhere else, never wider than the
+notebook's output area. An experiment's ``build`` calls the helpers below once
+and keeps what they return; its ``update`` moves the artists with the ``show_*``
+/ ``set_*`` helpers.
 
 - loss curves on a log axis: ``log_axis`` sets a fixed range (so a change of
   settings repaints lines, never the axes), ``clip_for_log`` keeps values on it;
@@ -16,17 +19,80 @@ its ``update`` moves the artists with the ``show_*`` / ``set_*`` helpers.
 
 from __future__ import annotations
 
+import functools
+import itertools
+import sys
 from collections.abc import Mapping, Sequence
 
 import numpy as np
 from matplotlib.axes import Axes
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.contour import ContourSet
+from matplotlib.figure import Figure
 from matplotlib.image import AxesImage
 from matplotlib.lines import Line2D
 
 from course_lib.style import COLORS, DIVERGING, SEQUENTIAL
 
 Range = tuple[float, float]
+
+
+# -- the figure itself ----------------------------------------------------------------------
+_figure_numbers = itertools.count(1000)
+#: The widest figure, in pixels, that JupyterLab shows whole beside its file browser in a
+#: 1280-pixel-wide window; and the resolution of figures narrower than that.
+MAX_WIDTH_PX = 840
+MAX_DPI = 100
+
+
+def in_kernel() -> bool:
+    """True inside a running Jupyter kernel (where widgets can render)."""
+    shell = sys.modules.get("IPython") and sys.modules["IPython"].get_ipython()
+    return bool(shell) and hasattr(shell, "kernel")
+
+
+def new_figure(figsize: tuple[float, float]) -> Figure:
+    """A figure outside pyplot's registry: live (ipympl) in a kernel, Agg elsewhere.
+
+    A wide figure gets a lower resolution, so that it fits the output area of a
+    notebook on a laptop screen (a canvas wider than that is cut off, not shrunk).
+    """
+    dpi = min(MAX_DPI, MAX_WIDTH_PX / figsize[0])
+    fig = Figure(figsize=figsize, dpi=dpi, layout="constrained")
+    if in_kernel():
+        from ipympl.backend_nbagg import FigureManager
+
+        canvas = full_frame_canvas_class()(fig)
+        FigureManager(canvas, next(_figure_numbers))
+        canvas.header_visible = False
+        canvas.footer_visible = False
+        canvas.resizable = False
+        canvas.toolbar_visible = "fade-in-fade-out"
+    else:
+        FigureCanvasAgg(fig)
+    return fig
+
+
+@functools.cache
+def full_frame_canvas_class() -> type:
+    """ipympl's canvas, sending every frame to the browser whole.
+
+    ipympl normally sends a frame as the difference from the last one, and the
+    browser paints it over the image it holds. But the browser drops a frame
+    that arrives while the previous one is still loading, and reads whether a
+    frame is whole or a difference only once it has loaded: after a quick series
+    of moves, differences landed on the wrong base (stale fragments of earlier
+    frames), or a difference was painted as a whole frame (moving lines on a
+    blank figure, no axes). A whole frame each time is always right on its own.
+    """
+    from ipympl.backend_nbagg import Canvas
+
+    class FullFrameCanvas(Canvas):
+        def get_diff_image(self):
+            self._force_full = True
+            return super().get_diff_image()
+
+    return FullFrameCanvas
 
 
 # -- loss axes -------------------------------------------------------------------------------

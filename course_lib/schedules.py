@@ -14,18 +14,20 @@ get an array of the same shape, handy for plotting the schedule).
   far below the start (torch.optim.lr_scheduler.OneCycleLR).
 
 To give a schedule to :func:`course_lib.optimizers.optimize_path`, fix its
-settings with ``functools.partial(cosine_decay, lr_max=0.1, total_steps=200)``.
+settings with ``functools.partial(cosine_decay, lr_max=0.1, total_steps=200)``,
+or let :func:`make_schedule` do it for one of :data:`SCHEDULES` by name.
 
 Pure numpy: no plotting, no widgets.
 """
 
 from __future__ import annotations
 
-import numbers
+import functools
+from collections.abc import Callable
 
 import numpy as np
 
-from course_lib.validation import check_count, check_positive
+from course_lib.validation import check_count, check_fraction, check_positive, check_scalar
 
 ANNEAL_STRATEGIES = ("cos", "linear")
 
@@ -79,12 +81,9 @@ def cosine_decay(
         raise ValueError(
             f"warmup_steps must be smaller than total_steps ({total_steps}), got {warmup_steps}"
         )
-    if (
-        not isinstance(lr_min, numbers.Real)
-        or isinstance(lr_min, bool)
-        or not 0 <= lr_min <= lr_max
-    ):
-        raise ValueError(f"lr_min must be a number with 0 <= lr_min <= lr_max, got {lr_min!r}")
+    lr_min = check_scalar(
+        lr_min, "lr_min", minimum=0, maximum=lr_max, expected="a number with 0 <= lr_min <= lr_max"
+    )
     progress = np.clip((steps - warmup_steps) / (total_steps - warmup_steps), 0.0, 1.0)
     decayed = lr_min + (lr_max - lr_min) * 0.5 * (1 + np.cos(np.pi * progress))
     warming = lr_max * (steps + 1) / (warmup_steps + 1)
@@ -112,12 +111,7 @@ def one_cycle(
     total_steps = check_count(total_steps, "total_steps", 2)
     if np.any(steps > total_steps - 1):
         raise ValueError(f"t must be at most total_steps - 1 = {total_steps - 1}, got {t!r}")
-    if (
-        not isinstance(pct_start, numbers.Real)
-        or isinstance(pct_start, bool)
-        or not 0 < pct_start < 1
-    ):
-        raise ValueError(f"pct_start must be a number with 0 < pct_start < 1, got {pct_start!r}")
+    pct_start = check_fraction(pct_start, "pct_start", include_ends=False)
     div_factor = check_positive(div_factor, "div_factor")
     final_div_factor = check_positive(final_div_factor, "final_div_factor")
     if anneal_strategy not in ANNEAL_STRATEGIES:
@@ -141,3 +135,34 @@ def one_cycle(
     rising = anneal(lr_start, lr_max, steps / peak)
     falling = anneal(lr_max, lr_end, (steps - peak) / (total_steps - 1 - peak))
     return _result(np.where(steps <= peak, rising, falling))
+
+
+#: The schedules :func:`make_schedule` knows, by name.
+SCHEDULES = ("constant", "step", "cosine", "one_cycle")
+#: make_schedule's step decay: multiply by STEP_GAMMA, STEP_DROPS times over the run.
+STEP_GAMMA = 0.5
+STEP_DROPS = 5
+
+
+def step_size_for(total_steps: int) -> int:
+    """How many steps make_schedule's step decay waits between drops: total_steps // STEP_DROPS."""
+    return max(1, check_count(total_steps, "total_steps") // STEP_DROPS)
+
+
+def make_schedule(name: str, lr: float, total_steps: int) -> Callable[[object], object]:
+    """The schedule ``name`` for a run of ``total_steps``, peaking at ``lr``, as a function of t.
+
+    "constant" keeps lr; "step" multiplies it by STEP_GAMMA every
+    ``step_size_for(total_steps)`` steps; "cosine" and "one_cycle" run over the whole run.
+    """
+    if name not in SCHEDULES:
+        raise ValueError(f"name must be one of {list(SCHEDULES)}, got {name!r}")
+    if name == "constant":
+        return functools.partial(constant, lr=lr)
+    if name == "step":
+        return functools.partial(
+            step_decay, lr=lr, step_size=step_size_for(total_steps), gamma=STEP_GAMMA
+        )
+    if name == "cosine":
+        return functools.partial(cosine_decay, lr_max=lr, total_steps=total_steps)
+    return functools.partial(one_cycle, lr_max=lr, total_steps=total_steps)

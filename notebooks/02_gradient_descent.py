@@ -35,9 +35,10 @@
 # %%
 import numpy as np
 
-from course_lib import landscapes, minibatch, optimizers, schedules
-from course_lib.checks import gradient_descent as check
+from course_lib import checks, landscapes, minibatch, optimizers, schedules, stability
 from course_lib.lessons import gradient_descent
+
+check = checks.for_lesson("02_gradient_descent")
 
 # %% [markdown]
 # ## 1. One parameter, one step at a time
@@ -53,12 +54,12 @@ from course_lib.lessons import gradient_descent
 
 # %%
 lr = 0.1
-theta = gradient_descent.CURVE_START
+theta = landscapes.CURVE_START
 for step in range(5):
-    slope = gradient_descent.curve_gradient(theta)
+    slope = landscapes.curve_gradient(theta)
     new_theta = theta - lr * slope
     print(
-        f"step {step}: θ = {theta:+.3f}, L = {gradient_descent.curve_loss(theta):6.3f}, "
+        f"step {step}: θ = {theta:+.3f}, L = {landscapes.curve_loss(theta):6.3f}, "
         f"slope {slope:+.3f} → θ_new = {new_theta:+.3f}"
     )
     theta = new_theta
@@ -138,7 +139,7 @@ check.max_stable_lr(max_stable_lr).require()
 # and just above the predicted limit:
 
 # %%
-threshold = landscapes.divergence_threshold(ravine.hessian)
+threshold = stability.max_stable_lr(ravine.hessian)
 for factor in (0.98, 1.02):
     run = optimizers.optimize_path(
         ravine, optimizers.GradientDescent(lr=factor * threshold), ravine.start, 100
@@ -191,7 +192,7 @@ wells = landscapes.wells()
 for start in [(-3.5, 3.5), (3.0, -3.0), (0.5, 0.5)]:
     run = optimizers.optimize_path(wells, optimizers.GradientDescent(lr=0.1), start, 300)
     end = run.last
-    which, _ = gradient_descent.nearest_minimum(wells, end)
+    which, _ = landscapes.nearest_minimum(wells, end)
     kind = f"minimum {which + 1} of {len(wells.local_minima)}"
     kind += " (the global one)" if which == 0 else " (a local one)"
     print(
@@ -209,7 +210,7 @@ print(f"the global minimum's loss is {wells.minimum_value:.3f}")
 # lesson 00, in numbers, for our 442 diabetes patients:
 
 # %%
-data = gradient_descent.diabetes_bmi()
+data = minibatch.diabetes_bmi()
 n = len(data.y)
 for batch_size in (1, 8, 32, n):
     per_epoch = minibatch.iterations_per_epoch(n, batch_size)
@@ -391,8 +392,8 @@ challenge
 # ### Exercise 6: your optimizer
 #
 # Return an optimizer object (for example `optimizers.Momentum(lr=..., beta=...)`) that
-# reaches the challenge's target. The settings that solved the widget are a good start:
-# `challenge.solved_with` holds them once you have succeeded.
+# reaches the challenge's target. The settings that solved the widget are a good start: the
+# widget's reproduce line shows the settings it has now.
 
 
 # %% nbgrader={"grade": false, "grade_id": "my_optimizer", "locked": false, "schema_version": 3, "solution": true, "task": false}

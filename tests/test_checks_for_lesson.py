@@ -11,6 +11,7 @@ from course_lib import checks, editions, feedback, losses, progress
 @pytest.fixture
 def self_study_copy(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv(progress.FILE_VARIABLE, raising=False)
     editions.write_solutions(tmp_path)
     return tmp_path
 

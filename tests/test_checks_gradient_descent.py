@@ -50,14 +50,6 @@ FUNCTION_CHECKS = {
 CHECKS = [*FUNCTION_CHECKS, check.max_stable_lr]
 
 
-def not_implemented(*args):
-    raise NotImplementedError()
-
-
-def raises(*args):
-    raise ZeroDivisionError("oops")
-
-
 # Right answers pass.
 
 
@@ -207,23 +199,6 @@ def test_no_learning_rate_lets_gradient_descent_win_the_challenge_and_the_bound_
 def test_other_optimizers_can_win_the_challenge(optimizer):
     feedback = check.my_optimizer(lambda: optimizer)
     assert feedback.passed and "challenge reached" in feedback.text()
-
-
-# Placeholders and stubs are "not attempted yet".
-
-
-@pytest.mark.parametrize("run_check", list(FUNCTION_CHECKS))
-@pytest.mark.parametrize("answer", [None, ..., not_implemented, lambda *a: None])
-def test_placeholders_and_stubs_are_not_attempted_yet(run_check, answer):
-    feedback = run_check(answer)
-    assert feedback.status == NOT_ATTEMPTED and "not attempted yet" in feedback.text()
-    with pytest.raises(AssertionError, match="not attempted yet"):
-        feedback.require()
-
-
-@pytest.mark.parametrize("answer", [None, ...])
-def test_a_threshold_left_empty_is_not_attempted_yet(answer):
-    assert check.max_stable_lr(answer).status == NOT_ATTEMPTED
 
 
 # Typical mistakes get their own hint.
@@ -424,26 +399,23 @@ def test_a_broken_optimizer_of_the_learners_own_is_reported_not_raised():
     assert feedback.status == INCORRECT and "ValueError: learner bug" in feedback.text()
 
 
-# Wrong types, shapes, NaN and errors get a short, friendly message.
+# Wrong shapes, NaN and garbage returned get a short, friendly message (wrong types, raising
+# and placeholders: tests/test_checks_contract.py, for every check of every lesson).
 
 
 @pytest.mark.parametrize("run_check", list(FUNCTION_CHECKS))
 @pytest.mark.parametrize(
-    ("answer", "says"),
+    "answer",
     [
-        (3.0, "expected"),
-        ("gd_step", "expected"),
-        (raises, "raised ZeroDivisionError: oops"),
-        (lambda *a: np.nan, ""),
-        (lambda *a: (np.nan, np.nan), ""),
-        (lambda *a: np.zeros((4, 5)), ""),
-        (lambda *a: "0.5", ""),
+        lambda *a: np.nan,
+        lambda *a: (np.nan, np.nan),
+        lambda *a: np.zeros((4, 5)),
+        lambda *a: "0.5",
     ],
 )
-def test_wrong_answers_get_a_short_friendly_message(run_check, answer, says):
+def test_wrong_answers_get_a_short_friendly_message(run_check, answer):
     feedback = run_check(answer)
     assert feedback.status == INCORRECT
-    assert says in feedback.text()
     assert len(feedback.text()) < 800
     assert "Traceback" not in feedback.text()
 
@@ -491,8 +463,3 @@ def test_checks_never_raise_whatever_they_are_given(run_check, value, as_functio
 
 def test_the_threshold_may_come_as_a_function_as_in_the_lesson():
     assert check.max_stable_lr(lambda: 0.05).passed
-
-    def stub():
-        raise NotImplementedError()
-
-    assert check.max_stable_lr(stub).status == NOT_ATTEMPTED

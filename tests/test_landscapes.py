@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from course_lib import landscapes
-from course_lib.landscapes import GaussianWells, Quadratic, Rosenbrock, divergence_threshold
+from course_lib import landscapes, stability
+from course_lib.landscapes import GaussianWells, Quadratic, Rosenbrock
 
 ALL = [
     landscapes.bowl(),
@@ -79,10 +79,9 @@ def test_ravine_is_ill_conditioned_and_bowl_is_not():
     assert landscapes.bowl().condition_number <= 2
 
 
-def test_divergence_threshold_is_two_over_the_largest_eigenvalue():
-    hessian = np.array([[3.0, 1.0], [1.0, 3.0]])  # eigenvalues 2 and 4
-    assert divergence_threshold(hessian) == pytest.approx(0.5)
-    assert divergence_threshold(landscapes.ravine(40.0, 45.0).hessian) == pytest.approx(0.05)
+def test_the_turned_ravine_keeps_its_threshold_two_over_forty():
+    hessian = landscapes.ravine(40.0, 45.0).hessian
+    assert stability.max_stable_lr(hessian) == pytest.approx(0.05)
 
 
 def test_rosenbrock_minimum_is_at_a_and_a_squared():
@@ -145,8 +144,10 @@ def test_make_landscape_builds_each_by_name(name):
         (lambda: Rosenbrock(b=-1.0), "b"),
         (lambda: GaussianWells(wells=[(0.0, 0.0, -1.0, 1.0)]), "depth"),
         (lambda: GaussianWells(bowl_curvature=0.0), "bowl_curvature"),
-        (lambda: divergence_threshold(np.ones(3)), "hessian"),
-        (lambda: divergence_threshold(-np.eye(2)), "hessian"),
+        (lambda: landscapes.descent_1d(lr=0.0), "lr"),
+        (lambda: landscapes.descent_1d(lr=0.1, steps=-1), "steps"),
+        (lambda: landscapes.descent_1d(lr=0.1, start=np.nan), "start"),
+        (lambda: landscapes.nearest_minimum(landscapes.bowl(), [1.0, 2.0, 3.0]), "point"),
         (lambda: landscapes.bowl().value(np.zeros(3)), "theta"),
         (lambda: landscapes.bowl().gradient(np.zeros((4, 3))), "theta"),
     ],
@@ -154,3 +155,57 @@ def test_make_landscape_builds_each_by_name(name):
 def test_bad_arguments_raise_value_error_naming_the_argument(make, argument):
     with pytest.raises(ValueError, match=argument):
         make()
+
+
+# -- one parameter: the lesson's first curve -----------------------------------------------------
+def test_curve_gradient_matches_central_finite_differences():
+    theta = np.linspace(-3, 4.5, 31)
+    h = 1e-6
+    numeric = (landscapes.curve_loss(theta + h) - landscapes.curve_loss(theta - h)) / (2 * h)
+    np.testing.assert_allclose(landscapes.curve_gradient(theta), numeric, rtol=1e-6, atol=1e-8)
+    assert landscapes.curve_loss(1.0) == 0.0 and landscapes.curve_gradient(1.0) == 0.0
+
+
+def test_descent_1d_takes_the_steps_of_the_update_rule():
+    lr, theta = 0.1, landscapes.CURVE_START
+    expected = [theta]
+    for _ in range(5):
+        theta -= lr * ((theta - 1) + 0.2 * (theta - 1) ** 3)
+        expected.append(theta)
+    thetas = landscapes.descent_1d(lr, steps=5)
+    np.testing.assert_allclose(thetas, expected, rtol=1e-14)
+    assert len(landscapes.descent_1d(lr)) == landscapes.CURVE_STEPS + 1
+
+
+def test_descent_1d_stops_where_the_loss_passes_the_divergence_threshold():
+    thetas = landscapes.descent_1d(0.9)
+    k = stability.diverged_at(landscapes.curve_loss(thetas))
+    assert k is not None and np.all(np.isnan(thetas[k:])) and np.all(np.isfinite(thetas[:k]))
+    assert landscapes.curve_loss(thetas[k - 1]) <= stability.DIVERGED_LOSS
+    # the step it did not record really diverged
+    theta = thetas[k - 1] - 0.9 * landscapes.curve_gradient(thetas[k - 1])
+    assert stability.diverged(landscapes.curve_loss(theta))
+
+
+# -- shared landscapes and their minima ------------------------------------------------------------
+def test_shared_landscape_is_made_once_per_name_and_equals_a_fresh_one():
+    first, again = landscapes.shared_landscape("wells"), landscapes.shared_landscape("wells")
+    assert first is again
+    fresh = landscapes.make_landscape("wells")
+    np.testing.assert_array_equal(first.local_minima, fresh.local_minima)
+
+
+def test_nearest_minimum_names_the_minimum_a_point_is_closest_to():
+    wells = landscapes.wells()
+    for index, point in enumerate(wells.local_minima):
+        found, distance = landscapes.nearest_minimum(wells, point + 0.01)
+        assert found == index and distance == pytest.approx(0.01 * np.sqrt(2))
+    bowl = landscapes.bowl()
+    assert landscapes.minima_of(bowl).shape == (1, 2)
+    assert landscapes.nearest_minimum(bowl, [3.0, 4.0]) == (0, pytest.approx(5.0))
+
+
+def test_excess_loss_is_the_loss_above_the_global_minimum():
+    wells = landscapes.wells()
+    excess = landscapes.excess_loss(wells, wells.value(wells.local_minima))
+    assert excess[0] == pytest.approx(0.0, abs=1e-15) and np.all(excess[1:] > 0)

@@ -11,7 +11,8 @@ import pytest
 from matplotlib.spines import Spine
 
 import course_lib.lessons
-from course_lib.live import MAX_WIDTH_PX, Experiment, dropdown, log_slider, slider
+from course_lib.live import Experiment, dropdown, log_slider, slider
+from course_lib.plots import MAX_WIDTH_PX
 
 
 class Line(Experiment):
@@ -301,7 +302,7 @@ def test_a_live_canvas_sends_every_frame_whole():
     from ipympl.backend_nbagg import Canvas, FigureManager
     from matplotlib.figure import Figure
 
-    from course_lib.live import full_frame_canvas_class
+    from course_lib.plots import full_frame_canvas_class
 
     def modes_sent(canvas_class):
         figure = Figure(figsize=(3, 2))
@@ -329,3 +330,12 @@ def test_a_log_slider_grid_passes_through_its_default(value, low, high):
     assert control.base**control.min == pytest.approx(low)
     assert control.base**control.max == pytest.approx(high)
     assert 0.04 <= control.step <= 0.06
+
+
+@pytest.mark.parametrize("description", ["w", "moved patient's progress", "learning rate (Adam)"])
+def test_a_long_label_leaves_the_slider_track_its_minimum_width(description):
+    from course_lib.live import MIN_TRACK_PX
+
+    for control in (slider(description, 1, 0, 2, 0.1), log_slider(description, 0.1, 0.01, 1)):
+        width = int(control.layout.width.removesuffix("px"))
+        assert width - 7 * len(description) - 80 >= MIN_TRACK_PX

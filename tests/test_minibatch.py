@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from sklearn.linear_model import LinearRegression
 
-from course_lib import losses, minibatch, regression
+from course_lib import datasets, losses, minibatch, regression, stability
 
 
 def data(n=50, d=2, seed=0):
@@ -100,6 +100,15 @@ def test_stochastic_gradient_descent_ends_near_least_squares():
     assert np.std(run.losses[-50:]) > 0
 
 
+def run_loss_at(X, y, run, i):
+    """The full-data MSE at iteration i of a run, recomputed from the batches it took."""
+    w, b = run.weights[i - 1], run.biases[i - 1]
+    rows = minibatch.batches(len(y), run.batch_size, run.epochs, seed=0)[i - 1]
+    grad_w, grad_b = regression.mse_gradient(X[rows], y[rows], w, b)
+    with np.errstate(over="ignore", invalid="ignore"):
+        return losses.mse(y, regression.predict(X, w - run.lr * grad_w, b - run.lr * grad_b))
+
+
 def test_a_too_large_learning_rate_stops_cleanly_as_diverged():
     X, y = data()
     with warnings.catch_warnings():
@@ -107,7 +116,8 @@ def test_a_too_large_learning_rate_stops_cleanly_as_diverged():
         run = minibatch.train(X, y, 5.0, batch_size=len(y), epochs=60)
     assert run.diverged_at is not None and 1 <= run.diverged_at <= 60
     assert np.all(np.isfinite(run.weights)) and np.all(np.isfinite(run.losses))
-    assert run.losses[run.diverged_at - 1] <= minibatch.DIVERGENCE_LIMIT
+    assert run.losses[run.diverged_at - 1] <= stability.DIVERGED_LOSS
+    assert stability.diverged(run_loss_at(X, y, run, run.diverged_at))
     np.testing.assert_array_equal(run.weights[-1], run.weights[run.diverged_at - 1])
     assert np.all(np.isnan(run.batch_losses[run.diverged_at :]))
     assert minibatch.train(X, y, 0.05, batch_size=5, epochs=3).diverged_at is None
@@ -119,14 +129,14 @@ def test_a_too_large_learning_rate_stops_cleanly_as_diverged():
         ({"batch_size": 0}, "batch_size must be a whole number >= 1"),
         ({"batch_size": 51}, "batch_size must be at most the 50 examples"),
         ({"batch_size": 2.5}, "batch_size must be a whole number"),
-        ({"learning_rate": -0.1}, "learning_rate must be a positive"),
+        ({"lr": -0.1}, "lr must be a positive"),
         ({"epochs": -1}, "epochs must be a whole number >= 0"),
         ({"w0": [1.0, 2.0, 3.0]}, "w0 has shape"),
     ],
 )
 def test_bad_arguments_are_refused_with_a_clear_message(kwargs, message):
     X, y = data()
-    arguments = {"learning_rate": 0.1, "batch_size": 5, "epochs": 2, **kwargs}
+    arguments = {"lr": 0.1, "batch_size": 5, "epochs": 2, **kwargs}
     with pytest.raises(ValueError, match=message):
         minibatch.train(X, y, **arguments)
 
@@ -135,3 +145,24 @@ def test_mismatched_data_is_refused():
     X, y = data()
     with pytest.raises(ValueError, match="y has shape"):
         minibatch.train(X, y[:-1], 0.1, 5, 1)
+
+
+def test_mse_at_many_weights_at_once_is_the_mse_of_each():
+    X, y = data(d=2)
+    rng = np.random.default_rng(5)
+    weights, biases = rng.normal(size=(3, 4, 2)), rng.normal(size=(3, 4))
+    grid = minibatch.mse_at(X, y, weights, biases)
+    assert grid.shape == (3, 4)
+    for index in np.ndindex(3, 4):
+        expected = losses.mse(y, regression.predict(X, weights[index], biases[index]))
+        assert grid[index] == pytest.approx(expected, rel=1e-10)
+    with pytest.raises(ValueError, match="weights has shape"):
+        minibatch.mse_at(X, y, weights[..., :1], biases)
+
+
+def test_diabetes_bmi_is_every_patient_with_bmi_standardized():
+    data, patients = minibatch.diabetes_bmi(), datasets.diabetes()
+    assert len(data.x) == len(data.y) == 442
+    assert abs(data.x.mean()) < 1e-12 and data.x.std() == pytest.approx(1.0)
+    np.testing.assert_allclose(data.x * data.bmi_std + data.bmi_mean, patients.bmi, rtol=1e-12)
+    np.testing.assert_array_equal(data.y, patients.progression)

@@ -8,13 +8,14 @@ import warnings
 import numpy as np
 import pytest
 
-from course_lib import landscapes, schedules
+from course_lib import landscapes, schedules, stability
 from course_lib.optimizers import (
     OPTIMIZERS,
     Adam,
     GradientDescent,
     Momentum,
     RMSProp,
+    make_optimizer,
     optimize_path,
 )
 
@@ -112,7 +113,7 @@ def test_gradient_descent_on_a_quadratic_follows_the_closed_form():
 @pytest.mark.parametrize("angle", [0.0, 35.0])
 def test_gradient_descent_diverges_just_above_two_over_lambda_max_and_not_just_below(angle):
     surface = landscapes.ravine(condition_number=40.0, angle_degrees=angle)
-    threshold = landscapes.divergence_threshold(surface.hessian)
+    threshold = stability.max_stable_lr(surface.hessian)
     below = optimize_path(surface, GradientDescent(lr=0.98 * threshold), surface.start, 500)
     above = optimize_path(surface, GradientDescent(lr=1.02 * threshold), surface.start, 500)
     assert not below.diverged and below.diverged_at is None
@@ -171,10 +172,30 @@ def test_momentum_with_beta_zero_is_gradient_descent():
 
 def test_momentum_reaches_the_ravine_minimum_faster_than_gradient_descent():
     surface = landscapes.ravine()
-    lr = 0.9 * landscapes.divergence_threshold(surface.hessian) / 2
+    lr = 0.9 * stability.max_stable_lr(surface.hessian) / 2
     plain = optimize_path(surface, GradientDescent(lr=lr), surface.start, 100)
     heavy = optimize_path(surface, Momentum(lr=lr, beta=0.7), surface.start, 100)
     assert heavy.losses[-1] < 1e-3 * plain.losses[-1]
+
+
+def test_a_diverged_path_stops_at_the_first_loss_past_the_one_threshold():
+    surface = landscapes.ravine()
+    run = optimize_path(surface, GradientDescent(lr=0.06), surface.start, 300)
+    assert run.diverged
+    # the step it stopped at: one more step from the last point it kept
+    theta = run.last - 0.06 * surface.gradient(run.last)
+    assert stability.diverged(surface.value(theta))
+    assert not np.any([stability.diverged(loss) for loss in run.losses[: run.diverged_at]])
+
+
+@pytest.mark.parametrize("name", list(OPTIMIZERS))
+def test_make_optimizer_gives_the_named_optimizer_with_that_lr(name):
+    optimizer = make_optimizer(name, 0.25, beta=0.5)
+    assert type(optimizer) is OPTIMIZERS[name] and optimizer.lr == 0.25
+    if name == "momentum":
+        assert optimizer.beta == 0.5
+    with pytest.raises(ValueError, match="name must be one of"):
+        make_optimizer("Adagrad", 0.1)
 
 
 def test_reset_forgets_the_state():
@@ -238,3 +259,144 @@ def test_bad_arguments_raise_value_error_naming_the_argument(make, argument):
 def test_wrong_types_raise_type_error_naming_the_argument(call, argument):
     with pytest.raises(TypeError, match=argument):
         call()
+
+
+# -- torch-free references: RMSProp and Adam against closed forms and steps worked by hand -------
+# The parity tests above skip without torch; these pin every factor of the two update rules
+# without it (dropping RMSProp's (1 - alpha), or Adam's (1 - beta1) or (1 - beta2), fails them).
+
+
+def test_rmsprop_first_step_is_lr_times_the_sign_over_the_root_of_one_minus_alpha():
+    # s1 = (1 - alpha) g², so the first step is lr g / (sqrt(1 - alpha) |g| + eps):
+    # 10 lr sign(g) for alpha = 0.99, whatever the size of g.
+    g = np.array([0.3, -4.0, 0.05])
+    theta = np.array([1.0, -2.0, 0.5])
+    RMSProp(lr=0.01, alpha=0.99).step([theta], [g])
+    np.testing.assert_allclose(theta, [1.0 - 0.1, -2.0 + 0.1, 0.5 - 0.1], rtol=1e-5)
+
+
+def test_rmsprop_two_steps_worked_by_hand():
+    # lr 0.1, alpha 0.9, from 1 with gradients 2 then -1:
+    # s1 = 0.1 * 2² = 0.4,               theta1 = 1 - 0.1 * 2 / sqrt(0.4)      = 0.683772
+    # s2 = 0.9 * 0.4 + 0.1 * 1² = 0.46,  theta2 = theta1 + 0.1 * 1 / sqrt(0.46) = 0.831214
+    theta = np.array([1.0])
+    optimizer = RMSProp(lr=0.1, alpha=0.9)
+    optimizer.step([theta], [np.array([2.0])])
+    assert theta[0] == pytest.approx(0.683772, abs=1e-6)
+    optimizer.step([theta], [np.array([-1.0])])
+    assert theta[0] == pytest.approx(0.831214, abs=1e-6)
+    assert optimizer.state[0]["square_avg"][0] == pytest.approx(0.46, rel=1e-12)
+
+
+@pytest.mark.parametrize("alpha", [0.9, 0.99])
+def test_rmsprop_with_a_constant_gradient_follows_its_closed_form(alpha):
+    # With g fixed, s_k = (1 - alpha^k) g², so theta_t = theta_0 - lr sum_k g / (sqrt(s_k) + eps).
+    g, lr, eps, steps = np.array([0.5, -3.0]), 0.02, 1e-8, 40
+    theta = np.zeros(2)
+    optimizer = RMSProp(lr=lr, alpha=alpha, eps=eps)
+    for _ in range(steps):
+        optimizer.step([theta], [g])
+    k = np.arange(1, steps + 1)[:, None]
+    expected = -lr * np.sum(g / (np.sqrt(1 - alpha**k) * np.abs(g) + eps), axis=0)
+    np.testing.assert_allclose(theta, expected, rtol=1e-12)
+
+
+def test_adam_two_steps_worked_by_hand():
+    # lr 0.1, betas 0.9 and 0.999, from 1 with gradients 2 then -1:
+    # m1 = 0.2, v1 = 0.004; m_hat = 0.2 / 0.1 = 2, v_hat = 0.004 / 0.001 = 4: theta1 = 1 - 0.1 = 0.9
+    # m2 = 0.9 * 0.2 - 0.1 = 0.08, v2 = 0.999 * 0.004 + 0.001 = 0.004996;
+    # m_hat = 0.08 / 0.19 = 0.421053, v_hat = 0.004996 / 0.001999 = 2.499250:
+    # theta2 = 0.9 - 0.1 * 0.421053 / sqrt(2.499250) = 0.873366
+    theta = np.array([1.0])
+    optimizer = Adam(lr=0.1)
+    optimizer.step([theta], [np.array([2.0])])
+    assert theta[0] == pytest.approx(0.9, abs=1e-6)
+    optimizer.step([theta], [np.array([-1.0])])
+    assert theta[0] == pytest.approx(0.873366, abs=1e-6)
+
+
+@pytest.mark.parametrize(("beta1", "beta2"), [(0.9, 0.999), (0.5, 0.9)])
+def test_adam_with_a_constant_gradient_steps_lr_times_the_sign_every_time(beta1, beta2):
+    # With g fixed, m_t = (1 - beta1^t) g and v_t = (1 - beta2^t) g², so the bias corrections
+    # give m_hat = g and v_hat = g² exactly: every step is lr g / (|g| + eps).
+    g, lr, eps, steps = np.array([0.5, -3.0, 1e-3]), 0.05, 1e-8, 25
+    theta = np.zeros(3)
+    optimizer = Adam(lr=lr, beta1=beta1, beta2=beta2, eps=eps)
+    for _ in range(steps):
+        optimizer.step([theta], [g])
+    np.testing.assert_allclose(theta, -steps * lr * g / (np.abs(g) + eps), rtol=1e-9)
+
+
+# -- AdamW and gradient clipping (what a transformer trains with) ------------------------------
+def test_adamw_matches_torch_for_100_steps_on_a_random_quadratic():
+    from course_lib.optimizers import AdamW
+
+    torch = pytest.importorskip("torch")
+    A, b = random_quadratic(dim=3)
+    w = np.array([1.0, -2.0, 0.5])
+    tw = torch.tensor(w.copy(), requires_grad=True)
+    theirs = torch.optim.AdamW([tw], lr=0.05, betas=(0.9, 0.99), eps=1e-8, weight_decay=0.3)
+    ours = AdamW(lr=0.05, beta1=0.9, beta2=0.99, eps=1e-8, weight_decay=0.3)
+    At, bt = torch.tensor(A), torch.tensor(b)
+    for _ in range(100):
+        ours.step([w], [A @ w - b])
+        theirs.zero_grad()
+        (0.5 * tw @ At @ tw - bt @ tw).backward()
+        theirs.step()
+        np.testing.assert_allclose(w, tw.detach().numpy(), rtol=1e-6, atol=1e-12)
+
+
+def test_adamw_first_step_is_the_decay_then_lr_times_the_sign_of_the_gradient():
+    from course_lib.optimizers import AdamW
+
+    w = np.array([2.0, -1.0, 0.5])
+    g = np.array([0.3, -4.0, 1e-3])
+    AdamW(lr=0.1, weight_decay=0.5, eps=1e-12).step([w], [g])
+    # m_hat = g and v_hat = g^2 on the first step, so Adam moves lr * sign(g)
+    np.testing.assert_allclose(w, np.array([2.0, -1.0, 0.5]) * (1 - 0.1 * 0.5) - 0.1 * np.sign(g))
+
+
+def test_adamw_with_zero_weight_decay_is_adam():
+    from course_lib.optimizers import AdamW
+
+    A, b = random_quadratic(dim=3)
+    w1, w2 = np.ones(3), np.ones(3)
+    adam, adamw = Adam(lr=0.05), AdamW(lr=0.05, weight_decay=0.0)
+    for _ in range(20):
+        adam.step([w1], [A @ w1 - b])
+        adamw.step([w2], [A @ w2 - b])
+    np.testing.assert_array_equal(w1, w2)
+    assert repr(AdamW(lr=0.1, weight_decay=0.2)).endswith("weight_decay=0.2)")
+
+
+@pytest.mark.parametrize("max_norm", [0.5, 100.0])
+def test_clip_grad_norm_matches_torch(max_norm):
+    from course_lib.optimizers import clip_grad_norm
+
+    torch = pytest.importorskip("torch")
+    rng = np.random.default_rng(0)
+    grads = [rng.normal(size=(3, 4)), rng.normal(size=5)]
+    params = [torch.zeros(g.shape, dtype=torch.float64, requires_grad=True) for g in grads]
+    for p, g in zip(params, grads, strict=True):
+        p.grad = torch.tensor(g)
+    expected = torch.nn.utils.clip_grad_norm_(params, max_norm)
+    total = clip_grad_norm(grads, max_norm)
+    assert total == pytest.approx(expected.item(), rel=1e-12)
+    for p, g in zip(params, grads, strict=True):
+        np.testing.assert_allclose(g, p.grad.numpy(), rtol=1e-12)
+
+
+def test_clip_grad_norm_scales_all_gradients_together_to_the_limit_and_keeps_small_ones():
+    from course_lib.optimizers import clip_grad_norm
+
+    grads = [np.array([3.0, 0.0]), np.array([[4.0]])]  # joint norm 5
+    assert clip_grad_norm(grads, 1.0) == pytest.approx(5.0)
+    np.testing.assert_allclose(grads[0], [0.6, 0.0], rtol=1e-6)  # direction kept: 3:4
+    np.testing.assert_allclose(grads[1], [[0.8]], rtol=1e-6)
+    small = [np.array([0.3, 0.4])]
+    assert clip_grad_norm(small, 1.0) == pytest.approx(0.5)
+    np.testing.assert_array_equal(small[0], [0.3, 0.4])  # under the limit: untouched
+    with pytest.raises(ValueError, match="max_norm"):
+        clip_grad_norm(small, 0.0)
+    with pytest.raises(TypeError, match="list of arrays"):
+        clip_grad_norm(np.ones(3), 1.0)

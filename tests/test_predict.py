@@ -8,6 +8,7 @@ from course_lib import predict, progress
 @pytest.fixture(autouse=True)
 def in_a_fresh_folder(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv(progress.FILE_VARIABLE, raising=False)
 
 
 def test_a_committed_choice_is_locked_and_kept_across_reruns():

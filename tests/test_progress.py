@@ -58,3 +58,9 @@ def test_the_progress_map_lists_each_lesson_and_the_next_to_open(tmp_path, capsy
 
 def test_progress_in_an_empty_folder_says_what_to_do(tmp_path):
     assert "python -m course_lib start" in progress.progress_text(tmp_path)
+
+
+def test_an_environment_variable_can_name_another_progress_file(tmp_path, monkeypatch):
+    monkeypatch.setenv(progress.FILE_VARIABLE, str(tmp_path / "elsewhere.json"))
+    progress.record_pass("00", "x")
+    assert (tmp_path / "elsewhere.json").is_file() and progress.passed() == {"00": ["x"]}

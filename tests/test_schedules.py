@@ -122,9 +122,28 @@ def test_schedules_return_a_float_for_one_step_and_an_array_for_many():
     assert schedules.one_cycle(np.arange(10), lr_max=0.1, total_steps=10).shape == (10,)
 
 
+def test_make_schedule_fixes_the_settings_of_each_schedule_by_name():
+    t = np.arange(200)
+    expected = {
+        "constant": schedules.constant(t, 0.04),
+        "step": schedules.step_decay(t, 0.04, 40, schedules.STEP_GAMMA),
+        "cosine": schedules.cosine_decay(t, 0.04, 200),
+        "one_cycle": schedules.one_cycle(t, 0.04, 200),
+    }
+    assert set(expected) == set(schedules.SCHEDULES)
+    for name, lrs in expected.items():
+        np.testing.assert_array_equal(schedules.make_schedule(name, 0.04, 200)(t), lrs)
+    # step decay drops STEP_DROPS times over the run
+    steps = schedules.make_schedule("step", 1.0, 200)(t)
+    assert len(np.unique(steps)) == schedules.STEP_DROPS
+    assert schedules.step_size_for(200) == 40 and schedules.step_size_for(3) == 1
+
+
 @pytest.mark.parametrize(
     "call, argument",
     [
+        (lambda: schedules.make_schedule("warm", 0.1, 10), "name"),
+        (lambda: schedules.step_size_for(0), "total_steps"),
         (lambda: schedules.constant(0, lr=0.0), "lr"),
         (lambda: schedules.constant(-1, lr=0.1), "t"),
         (lambda: schedules.constant([0, np.nan], lr=0.1), "t"),

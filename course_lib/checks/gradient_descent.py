@@ -1,10 +1,10 @@
 """Checks for lesson 02, gradient descent. Each returns a Feedback and never raises.
 
 The expected answers come from the tested concept modules: optimizers.GradientDescent
-and optimizers.Momentum for the steps, schedules.cosine_decay for the schedule and
-landscapes.divergence_threshold for the largest stable learning rate. Adam keeps its
-bias correction inside its step, so that one is written out here (the tests put it back
-into Adam and compare with optimizers.Adam and torch).
+and optimizers.Momentum for the steps, schedules.cosine_decay for the schedule,
+stability.max_stable_lr for the largest stable learning rate, convergence for the
+challenge. Adam keeps its bias correction inside its step, so that one is written out
+here (the tests put it back into Adam and compare with optimizers.Adam and torch).
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from course_lib import landscapes, optimizers, schedules
+from course_lib import convergence, landscapes, optimizers, schedules, stability
 from course_lib.feedback import (
     INCORRECT,
     Case,
@@ -26,14 +26,14 @@ from course_lib.feedback import (
     check_value,
     correct,
     describe,
+    first_hint,
     incorrect,
 )
-from course_lib.lessons.gradient_descent import TARGET_LOSS, TARGET_STEPS
 
 #: The challenge (exercise 6), the same as the lesson's RavineChallenge widget: reach a loss
 #: below CHALLENGE_LOSS on landscapes.ravine(), from its start, within CHALLENGE_STEPS steps.
-CHALLENGE_STEPS = TARGET_STEPS
-CHALLENGE_LOSS = TARGET_LOSS
+CHALLENGE_STEPS = convergence.TARGET_STEPS
+CHALLENGE_LOSS = convergence.TARGET_LOSS
 
 _RNG = np.random.default_rng(2)
 _THETA = _RNG.normal(size=(3, 2))
@@ -73,12 +73,9 @@ def gd_step(function: Any) -> Feedback:
             "theta + lr * grad makes it bigger. Use a minus.",
         ),
         (theta - grad, "You forgot the learning rate: scale the gradient by lr first."),
-        (
-            -lr * grad,
-            "You returned the step, -lr * grad, not where it lands: add it to theta.",
-        ),
+        (-lr * grad, "You returned the step, -lr * grad, not where it lands: add it to theta."),
     ]
-    feedback.hint = _first_hint(function, cases[0], wrong, feedback.hint)
+    feedback.hint = first_hint(function, cases[0], wrong, feedback.hint)
     return feedback
 
 
@@ -154,7 +151,7 @@ def momentum_step(function: Any) -> Feedback:
             "You stepped uphill: theta + lr * v makes the loss bigger. Use a minus.",
         ),
     ]
-    feedback.hint = _first_hint(function, cases[1], wrong, feedback.hint)
+    feedback.hint = first_hint(function, cases[1], wrong, feedback.hint)
     return feedback
 
 
@@ -211,7 +208,7 @@ def adam_bias_correction(function: Any) -> Feedback:
             "beta1 * t multiplies; you need the power, beta1**t.",
         ),
     ]
-    hint = _first_hint(function, cases[1], wrong, "")
+    hint = first_hint(function, cases[1], wrong, "")
     if not hint and _breaks_at_first_step(function, cases[0]):
         hint = wrong[0][1]
     feedback.hint = hint or feedback.hint
@@ -249,10 +246,25 @@ def cosine_schedule(function: Any) -> Feedback:
     )
     if feedback.passed or feedback.status != INCORRECT:
         return feedback
-    t, lr_max, total, lr_min = scalar_cases[3]
+    hint = first_hint(function, scalar_cases[3], _cosine_mistakes(*scalar_cases[3]), "")
+    if not hint and _raises(function, scalar_cases[0]) and not _raises(function, scalar_cases[3]):
+        hint = (
+            "Give lr_min a default value, def cosine_schedule(t, lr_max, total_steps, lr_min=0.0)."
+        )
+    if not hint and _raises(function, array_case) and not _raises(function, scalar_cases[3]):
+        hint = (
+            "It fails for an array of steps t: use np.cos and np.pi (math.cos takes "
+            "one number only), and no if on t."
+        )
+    feedback.hint = hint or feedback.hint
+    return feedback
+
+
+def _cosine_mistakes(t: int, lr_max: float, total: int, lr_min: float) -> list[tuple[Any, str]]:
+    """The known wrong cosine schedules at one step, each with its hint."""
     p = t / total
     span = lr_max - lr_min
-    wrong = [
+    return [
         (
             lr_min + span * (1 + math.cos(math.pi * p)),
             "You forgot to halve: (1 + cos) goes from 2 to 0, so divide it by 2 to start "
@@ -281,18 +293,6 @@ def cosine_schedule(function: Any) -> Feedback:
             "Your schedule rises from lr_min to lr_max: use 1 + cos, not 1 - cos.",
         ),
     ]
-    hint = _first_hint(function, scalar_cases[3], wrong, "")
-    if not hint and _raises(function, scalar_cases[0]) and not _raises(function, scalar_cases[3]):
-        hint = (
-            "Give lr_min a default value, def cosine_schedule(t, lr_max, total_steps, lr_min=0.0)."
-        )
-    if not hint and _raises(function, array_case) and not _raises(function, scalar_cases[3]):
-        hint = (
-            "It fails for an array of steps t: use np.cos and np.pi (math.cos takes "
-            "one number only), and no if on t."
-        )
-    feedback.hint = hint or feedback.hint
-    return feedback
 
 
 def max_stable_lr(answer: Any) -> Feedback:
@@ -305,8 +305,7 @@ def max_stable_lr(answer: Any) -> Feedback:
     if problem is not None:
         return problem
     ravine = landscapes.ravine()
-    expected = landscapes.divergence_threshold(ravine.hessian)
-    low, high = ravine.eigenvalues
+    expected = stability.max_stable_lr(ravine.hessian)
     feedback = check_value(
         exercise,
         value,
@@ -318,7 +317,21 @@ def max_stable_lr(answer: Any) -> Feedback:
     )
     if feedback.passed or feedback.status != INCORRECT:
         return feedback
-    wrong = [
+    wrong = _threshold_mistakes(*ravine.eigenvalues)
+    hints = [hint for number, hint in wrong if _is_close(value, number)]
+    if not hints and _holds(value, expected):
+        hints = [
+            "You have one threshold per direction; a single learning rate must be below "
+            "all of them, so the answer is the smallest one: 2 / lambda_max."
+        ]
+    if hints:
+        feedback.hint = " ".join(hints)
+    return feedback
+
+
+def _threshold_mistakes(low: float, high: float) -> list[tuple[float, str]]:
+    """The known wrong thresholds for curvatures low and high, each with its hint."""
+    return [
         (
             1 / high,
             "You forgot the 2. A step multiplies the distance along an eigenvector by "
@@ -330,12 +343,9 @@ def max_stable_lr(answer: Any) -> Feedback:
             "You used the smallest eigenvalue. The steepest direction (the largest "
             "eigenvalue) is the first to blow up: 2 / lambda_max.",
         ),
+        (1 / low, "That is 1 / lambda_min: use the largest eigenvalue, and 2 over it."),
         (
-            1 / low,
-            "That is 1 / lambda_min: use the largest eigenvalue, and 2 over it.",
-        ),
-        (
-            landscapes.divergence_threshold(landscapes.bowl().hessian),
+            stability.max_stable_lr(landscapes.bowl().hessian),
             "If you used the round bowl's Hessian: this is its threshold. Use the ravine's, "
             "landscapes.ravine().hessian.",
         ),
@@ -348,15 +358,6 @@ def max_stable_lr(answer: Any) -> Feedback:
         (high, "That is lambda_max itself, a curvature; the threshold is 2 / lambda_max."),
         (2 * high, "You multiplied; the threshold is 2 divided by lambda_max."),
     ]
-    hints = [hint for number, hint in wrong if _is_close(value, number)]
-    if not hints and _holds(value, expected):
-        hints = [
-            "You have one threshold per direction; a single learning rate must be below "
-            "all of them, so the answer is the smallest one: 2 / lambda_max."
-        ]
-    if hints:
-        feedback.hint = " ".join(hints)
-    return feedback
 
 
 def my_optimizer(function: Any) -> Feedback:
@@ -365,19 +366,9 @@ def my_optimizer(function: Any) -> Feedback:
     optimizer, problem = call_safely(exercise, function, (), name="my_optimizer")
     if problem is not None:
         return problem
-    if isinstance(optimizer, type) and issubclass(optimizer, optimizers.Optimizer):
-        return incorrect(
-            exercise,
-            f"my_optimizer() returned the class {optimizer.__name__}, not an optimizer.",
-            hint=f"Create one with its settings: return optimizers.{optimizer.__name__}(lr=0.01).",
-        )
-    if not isinstance(optimizer, optimizers.Optimizer):
-        return incorrect(
-            exercise,
-            "my_optimizer() should return an optimizer from course_lib.optimizers; "
-            f"it returned {describe(optimizer)}.",
-            hint="def my_optimizer(): return optimizers.Momentum(lr=0.01, beta=0.9)",
-        )
+    problem = _not_an_optimizer(exercise, optimizer)
+    if problem is not None:
+        return problem
     surface = landscapes.ravine()
     try:
         run = optimizers.optimize_path(surface, optimizer, surface.start, CHALLENGE_STEPS)
@@ -406,37 +397,53 @@ def my_optimizer(function: Any) -> Feedback:
             *_gradient_descent_bound(surface),
             hint="No learning rate can do it for plain gradient descent: try optimizers.Momentum.",
         )
-    if run.diverged:
+    detail, hint = _why_not_there(run)
+    return incorrect(exercise, summary, detail, hint=hint)
+
+
+def _not_an_optimizer(exercise: str, optimizer: Any) -> Feedback | None:
+    """Feedback when my_optimizer() returned something other than an optimizer, else None."""
+    if isinstance(optimizer, type) and issubclass(optimizer, optimizers.Optimizer):
         return incorrect(
             exercise,
-            summary,
+            f"my_optimizer() returned the class {optimizer.__name__}, not an optimizer.",
+            hint=f"Create one with its settings: return optimizers.{optimizer.__name__}(lr=0.01).",
+        )
+    if not isinstance(optimizer, optimizers.Optimizer):
+        return incorrect(
+            exercise,
+            "my_optimizer() should return an optimizer from course_lib.optimizers; "
+            f"it returned {describe(optimizer)}.",
+            hint="def my_optimizer(): return optimizers.Momentum(lr=0.01, beta=0.9)",
+        )
+    return None
+
+
+def _why_not_there(run: optimizers.Path) -> tuple[str, str]:
+    """(what the run did, which way to turn a knob) for a run that missed the target."""
+    if run.diverged:
+        return (
             f"It diverged at step {run.diverged_at}: the steps overshoot the steep walls.",
-            hint="Make lr smaller.",
+            "Make lr smaller.",
         )
     ups = int(np.sum(np.diff(run.losses) > 0))
     if ups:
-        detail = f"The loss went up at {ups} of the steps: the path swings across the valley."
-        hint = "Make lr smaller, or the momentum beta smaller, so the swings die out."
-    else:
-        detail = "The loss fell at every step, but too slowly."
-        hint = "Make lr bigger."
-    return incorrect(exercise, summary, detail, hint=hint)
+        return (
+            f"The loss went up at {ups} of the steps: the path swings across the valley.",
+            "Make lr smaller, or the momentum beta smaller, so the swings die out.",
+        )
+    return "The loss fell at every step, but too slowly.", "Make lr bigger."
 
 
 def _gradient_descent_bound(surface: landscapes.Quadratic) -> list[str]:
     """Why plain gradient descent cannot reach the challenge's goal, with the numbers."""
-    low, _ = surface.eigenvalues
-    threshold = landscapes.divergence_threshold(surface.hessian)
-    _, vectors = np.linalg.eigh(surface.hessian)
-    distance = abs(float(vectors[:, 0] @ (surface.start - surface.minimum)))
-    keep = 1 - threshold * low
-    left = distance * keep**CHALLENGE_STEPS
+    floor = convergence.gradient_descent_floor(surface, CHALLENGE_STEPS)
     return [
-        f"Plain gradient descent diverges for lr above 2 / lambda_max = {threshold:.3g}, and "
+        f"Plain gradient descent diverges for lr above 2 / lambda_max = {floor.max_lr:.3g}, and "
         f"with such a small lr each step along the flat valley keeps at least "
-        f"{keep:.0%} of the distance.",
-        f"After {CHALLENGE_STEPS} steps at least {distance:.3g} x {keep:.3g}^{CHALLENGE_STEPS} "
-        f"= {left:.3g} is left, a loss of at least {0.5 * low * left**2:.3g}.",
+        f"{floor.kept:.0%} of the distance.",
+        f"After {CHALLENGE_STEPS} steps at least {floor.distance:.3g} x {floor.kept:.3g}^"
+        f"{CHALLENGE_STEPS} = {floor.left:.3g} is left, a loss of at least {floor.loss:.3g}.",
     ]
 
 
@@ -447,53 +454,26 @@ def _optimizer_name(optimizer: Any) -> str:
         return type(optimizer).__name__
 
 
-def _copies(args: tuple) -> tuple:
-    return tuple(a.copy() if isinstance(a, np.ndarray) else a for a in args)
-
-
-def _call(function: Any, args: tuple) -> Any:
-    """The learner's function on copies of ``args``, numpy warnings silenced."""
-    with np.errstate(all="ignore"):
-        return function(*_copies(args))
-
-
-def _gives(function: Any, args: tuple, wrong: Any) -> bool:
-    """True if the learner's function returns the known wrong answer for ``args``."""
-    if not callable(function):
-        return False
+def _outcome(function: Any, args: tuple) -> tuple[Any, Exception | None]:
+    """(result, None) or (None, the error) of the learner's function on copies of ``args``
+    (unlike feedback.quiet_result, it tells an error apart from a result of None)."""
     try:
-        got = np.asarray(_call(function, args), dtype=float)
-        wrong = np.asarray(wrong, dtype=float)
-        return got.shape == wrong.shape and bool(np.allclose(got, wrong))
-    except Exception:  # the learner's function failed or returned garbage: no special hint
-        return False
-
-
-def _first_hint(function: Any, args: tuple, wrong: list[tuple[Any, str]], default: str) -> str:
-    """The hint of the first known wrong answer the learner's function gives, else default."""
-    for answer, hint in wrong:
-        if _gives(function, args, answer):
-            return hint
-    return default
+        with np.errstate(all="ignore"):
+            return function(*(a.copy() if isinstance(a, np.ndarray) else a for a in args)), None
+    except Exception as error:  # the learner's code: any error is an answer to classify
+        return None, error
 
 
 def _raises(function: Any, args: tuple) -> bool:
     """True if the learner's function raises (anything) for ``args``."""
-    try:
-        _call(function, args)
-    except Exception:
-        return True
-    return False
+    return _outcome(function, args)[1] is not None
 
 
 def _breaks_at_first_step(function: Any, args: tuple) -> bool:
     """True if the function raises ZeroDivisionError or returns inf / NaN for ``args``."""
-    try:
-        got = _call(function, args)
-    except ZeroDivisionError:
-        return True
-    except Exception:  # some other bug: no special hint
-        return False
+    got, error = _outcome(function, args)
+    if error is not None:
+        return isinstance(error, ZeroDivisionError)
     try:
         return not bool(np.all(np.isfinite(np.asarray(got, dtype=float))))
     except Exception:  # garbage, not numbers
