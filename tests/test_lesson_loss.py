@@ -213,3 +213,12 @@ def test_the_text_promises_exactly_what_lesson_02_shows_about_standardising():
     text = _lesson_text()
     assert "explains why" not in text
     assert "condition number" in text and "largest learning rate" in text
+
+
+def test_line_fits_legend_is_opaque_and_repainted_above_the_residuals():
+    e = loss.LineFit(w=-10.0, b=400.0)
+    assert e.line_legend in e.moving_artists()
+    assert e.line_legend.get_frame().get_alpha() == 1
+    assert e.line_legend.get_zorder() > e.residuals.get_zorder()
+    ax_mse = e.bar.axes
+    assert [t.get_text() for t in ax_mse.get_xticklabels()] == ["your MSE"]
