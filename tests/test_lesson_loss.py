@@ -10,7 +10,7 @@ from sklearn.linear_model import LinearRegression
 
 from course_lib import datasets, images, losses, regression, stability
 from course_lib.lessons import loss
-from course_lib.lessons.loss import loss_replay
+from course_lib.lessons.loss import line_fit, loss_replay
 
 
 def test_the_experiments_use_the_course_data_sets():
@@ -222,3 +222,22 @@ def test_line_fits_legend_is_opaque_and_repainted_above_the_residuals():
     assert e.line_legend.get_zorder() > e.residuals.get_zorder()
     ax_mse = e.bar.axes
     assert [t.get_text() for t in ax_mse.get_xticklabels()] == ["your MSE"]
+
+
+@pytest.mark.parametrize(("w", "b"), [(2.0, 100.0), (2.0, 300.0), (-5.0, 0.0), (25.0, -400.0)])
+def test_following_line_fits_advice_lowers_the_mse(w, b):
+    e = loss.LineFit(w=w, b=b)
+    x, y = e.patients.bmi, e.patients.progression
+    before = e.last_result.mse
+    advice = e.advice(e.last_result)
+    assert advice in e.challenge.value
+    if advice.startswith("for w"):
+        step = 1.0 if "raise b" in advice else -1.0
+        after = e.set(b=b + step).last_result.mse
+    else:
+        new_w = w + (line_fit.W_STEP if "raise w" in advice else -line_fit.W_STEP)
+        after = losses.mse(y, new_w * x + regression.best_bias(x, y, new_w))
+    assert after < before
+    # and once b is at its best for w, the advice turns to w
+    best_b = round(regression.best_bias(x, y, w))
+    assert "w a little" in e.set(b=float(best_b)).advice(e.last_result)

@@ -19,6 +19,9 @@ CHALLENGE_FACTOR = 1.10
 #: The top of the MSE axis (log scale): a worse line's bar stops there.
 MSE_TOP = 1e6
 _YLIM = (-50, 450)
+#: The sliders' steps; the advice names b until it is within ADVICE_B_GAP of its best.
+W_STEP = 0.1
+ADVICE_B_GAP = 2.0
 
 
 @dataclass(frozen=True)
@@ -45,7 +48,7 @@ class LineFit(Experiment):
     def make_controls(self):
         # Short labels leave long tracks: 400 steps of w need about 400 pixels.
         controls = {
-            "w": slider("w (score per kg/m²)", 2.0, -10.0, 30.0, 0.1),
+            "w": slider("w (score per kg/m²)", 2.0, -10.0, 30.0, W_STEP),
             "b": slider("b (score)", 100.0, -600.0, 400.0, 1.0),
         }
         for control in controls.values():
@@ -110,6 +113,21 @@ class LineFit(Experiment):
             f"reached by {self.best[0]:.2f}·BMI {self.best[1]:+.1f})."
         )
 
+    def advice(self, result: LineFitResult) -> str:
+        """Which slider to move, and which way, computed from the learner's own line."""
+        x, y = self.patients.bmi, self.patients.progression
+        b_best = regression.best_bias(x, y, result.w)
+        if abs(result.b - b_best) >= ADVICE_B_GAP:
+            way = "raise" if b_best > result.b else "lower"
+            return f"for w = {result.w:.1f} the best b is {b_best:.0f}: {way} b."
+
+        def valley(w: float) -> float:  # the MSE with b fixed at its best for this w
+            return losses.mse(y, w * x + regression.best_bias(x, y, w))
+
+        up, down = valley(result.w + W_STEP), valley(result.w - W_STEP)
+        way = "raise" if up < down else "lower"
+        return f"b is about right for this w; {way} w a little, then fix b again."
+
     def challenge_status(self, result: LineFitResult) -> tuple[bool, str]:
         percent = f"{100 * (CHALLENGE_FACTOR - 1):.0f}%"
         if result.mse <= self.target:
@@ -119,5 +137,5 @@ class LineFit(Experiment):
             )
         return False, (
             f"get the MSE below {self.target:,.0f} ({percent} above the best possible); "
-            f"now {result.mse:,.0f}."
+            f"now {result.mse:,.0f}. Next: {self.advice(result)}"
         )
