@@ -293,7 +293,8 @@ check.mae(mae).require()
 # squared lengths of the red segments.
 #
 # **Challenge:** bring the MSE below the target, within 10% of the best line possible.
-# Tip: move w a little, then fix b; the two trade off against each other.
+# Tip: move w a little, then fix b; the two trade off against each other. The challenge line
+# under the figure says which slider to move next, and which way, for the line you have.
 
 # %%
 loss.LineFit()
