@@ -168,3 +168,9 @@ def test_check_value_accepts_a_value_or_a_function_returning_it():
     assert feedback.check_value("E", 3.0, 3.0, name="x").passed
     assert feedback.check_value("E", lambda: 3.0, 3.0, name="x").passed
     assert feedback.check_value("E", lambda: 2.0, 3.0, name="x", more="m").more == "m"
+
+
+def test_numpy_numbers_are_described_without_their_type_names():
+    assert feedback.describe(np.float64(1.5)) == "the float 1.5"
+    assert feedback.describe(np.int64(3)) == "the int 3"
+    assert "float64" not in feedback.describe(np.float64(0.1))

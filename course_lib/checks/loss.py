@@ -22,6 +22,18 @@ _RNG_P = np.random.default_rng(2).normal(size=7)
 _PROBE = (_RNG_Y, _RNG_P)
 
 
+def _plain(value: Any) -> str:
+    """An array as a plain Python list, numbers to 4 significant digits: [1, -3], not
+    array([ 1., -3.])."""
+    if isinstance(value, np.ndarray) and value.ndim > 0:
+        return "[" + ", ".join(_plain(v) for v in value) + "]"
+    return f"{float(value):.4g}"
+
+
+def _shown(*args: Any) -> str:
+    return ", ".join(_plain(a) for a in args)
+
+
 def _regression_cases(reference) -> list[Case]:
     pairs = [
         (np.array([1.0, 2.0, 3.0]), np.array([1.0, 2.0, 3.0])),
@@ -29,7 +41,7 @@ def _regression_cases(reference) -> list[Case]:
         (_Y_TRUE, _Y_PRED),
         _PROBE,
     ]
-    return [Case((t, p), reference(t, p)) for t, p in pairs]
+    return [Case((t, p), reference(t, p), shown_as=_shown(t, p)) for t, p in pairs]
 
 
 def mse(function: Any) -> Feedback:
@@ -142,7 +154,7 @@ def cross_entropy(function: Any) -> Feedback:
     return check_function(
         "Exercise 3 (cross-entropy)",
         function,
-        [Case((y, p), losses.log_loss(y, p)) for y, p in cases],
+        [Case((y, p), losses.log_loss(y, p), shown_as=_shown(y, p)) for y, p in cases],
         name="cross_entropy",
         hint=nudge,
         more="Two steps: first keep p a hair away from 0 and 1 (clip it to [1e-15, 1 - 1e-15]); "
@@ -198,14 +210,8 @@ def _categorical_mistakes() -> list[tuple[Any, str]]:
 def categorical_cross_entropy(function: Any) -> Feedback:
     """Exercise 4: mean of -ln p_pred[i, y_true[i]], p clipped to [1e-15, 1 - 1e-15]."""
     cases = [
-        Case(_ARTICLE, losses.categorical_log_loss(*_ARTICLE), shown_as="[0], [[0.6, 0.25, 0.15]]"),
-        Case(_THREE, losses.categorical_log_loss(*_THREE)),
-        Case(
-            _CERTAIN_WRONG,
-            losses.categorical_log_loss(*_CERTAIN_WRONG),
-            shown_as="[1], [[0.5, 0.0, 0.5]]",
-        ),
-        Case((_RNG_LABELS, _RNG_PROBS), losses.categorical_log_loss(_RNG_LABELS, _RNG_PROBS)),
+        Case(args, losses.categorical_log_loss(*args), shown_as=_shown(*args))
+        for args in (_ARTICLE, _THREE, _CERTAIN_WRONG, (_RNG_LABELS, _RNG_PROBS))
     ]
     nudge = first_hint(function, _THREE, _categorical_mistakes(), default="")
     if not nudge and _not_finite(quiet_result(function, _CERTAIN_WRONG)):
