@@ -100,7 +100,7 @@ for i in worst:
 # %% [markdown]
 # ## 2. One patient you can move: the best line under MSE and under MAE
 #
-# Below are 12 of the patients. The orange point is one of them, whose progression you
+# Below are 12 of the patients. The large red point is one of them, whose progression you
 # can move with the slider (its BMI is near the middle of the others, so it does not tilt
 # the line much by itself). The left panel shows the best line for these 12 points under
 # MSE (solid) and under MAE (dashed); the right panel the best *constant* prediction
@@ -108,7 +108,7 @@ for i in worst:
 
 # %%
 lines_guess = predict.choice(
-    "You will drag the orange patient from 200 up to 800, far above every other patient. "
+    "You will drag the red patient from 200 up to 800, far above every other patient. "
     "Which best line moves while you do?",
     ["only the MSE line", "only the MAE line", "both lines", "neither line"],
     key="01-which-line-moves",
