@@ -240,7 +240,8 @@ for moved_y in (130, 400, 800):
 
 # %% [markdown]
 # Squaring turns an error twice as big into a loss four times as big, so the far patient
-# takes most of the MSE; under MAE its share grows only in proportion to its error.
+# takes most of the MSE; under MAE its loss grows only in proportion to its error, so its
+# share grows more slowly.
 
 # %% [markdown]
 # ### Exercise 1: mean squared error
@@ -355,9 +356,9 @@ check.cross_entropy(cross_entropy).require()
 # %% [markdown]
 # ### Cross-entropy and the moved patient
 #
-# Back to the moved patient of section 2. Cross-entropy needs a yes/no question. Ask: "is this patient's progression above the
-# median of all 442?" The fixed line's prediction becomes a probability of "yes" (taking its
-# errors as normally spread). Before you move the patient: what will its cross-entropy do
+# Back to the moved patient of section 2. Cross-entropy needs a yes/no question. Ask: "is
+# this patient's progression above the median of all 442?" The fixed line's prediction
+# becomes a probability of "yes" (taking its errors as normally spread). Before you move the patient: what will its cross-entropy do
 # as you drag it from 200 to 800?
 
 # %%

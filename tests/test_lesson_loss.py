@@ -241,3 +241,12 @@ def test_following_line_fits_advice_lowers_the_mse(w, b):
     # and once b is at its best for w, the advice turns to w
     best_b = round(regression.best_bias(x, y, w))
     assert "w a little" in e.set(b=float(best_b)).advice(e.last_result)
+
+
+def test_the_far_patient_takes_most_of_the_mse_and_less_of_the_mae_as_the_text_says():
+    text = _lesson_text()
+    e = loss.LossShares()
+    at_400, at_800 = (e.set(moved_y=m).last_result.shares for m in (400, 800))
+    assert at_400["MSE"] > 50 and at_800["MSE"] > 50
+    assert at_400["MAE"] < at_400["MSE"] and at_800["MAE"] < at_800["MSE"]
+    assert "takes most of the MSE" in text
