@@ -167,6 +167,8 @@ def describe(value: Any) -> str:
         if isinstance(value, bool | np.bool_):
             return f"the boolean {bool(value)}"
         if isinstance(value, numbers.Number):
+            if isinstance(value, np.generic):  # numpy's float64 is shown as a plain float
+                value = value.item()
             return f"the {type(value).__name__} {_short(value)}"
         if isinstance(value, np.ndarray):
             if value.ndim == 0:

@@ -5,6 +5,7 @@
   error at every epoch, so a lesson can show each loss shrinking (or not); a run
   stops where its loss Q diverges (``stability.diverged``);
 - ``least_squares``: the exact minimum of the MSE, by the closed form;
+- ``best_bias``: the bias that minimises the MSE for a given weight (a one-feature line);
 - ``standardize``: a feature rescaled to mean 0 and standard deviation 1;
 - ``probability_above``: the chance that the target is above a threshold, if the
   line's errors are normal: a regression turned into a yes/no probability.
@@ -126,6 +127,18 @@ def least_squares(X: object, y: object) -> tuple[np.ndarray, float]:
     design = np.column_stack([inputs, np.ones(len(inputs))])
     solution, *_ = np.linalg.lstsq(design, targets, rcond=None)
     return solution[:-1], float(solution[-1])
+
+
+def best_bias(x: object, y: object, w: float) -> float:
+    """The b that minimises mean((w·x + b − y)²) for this w: mean(y − w·x).
+
+    Setting the derivative 2·mean(w·x + b − y) to zero gives it: for any slope, the
+    best line passes through the point of means.
+    """
+    inputs, targets = inputs_and_targets(x, y)
+    if inputs.shape[1] != 1:
+        raise ValueError(f"best_bias is for one feature, X has {inputs.shape[1]}")
+    return float(np.mean(targets - float(w) * inputs[:, 0]))
 
 
 def standardize(x: object) -> tuple[np.ndarray, float, float]:

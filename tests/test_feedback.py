@@ -184,3 +184,9 @@ def test_a_wrong_answer_shows_the_expected_value_once():
     result = check_function("ex", lambda x: x + 1, [Case((1.0,), 5.0)], name="f")
     text = result.text()
     assert text.count("5") == 1 and "Got: the float 2.0." in text
+
+
+def test_numpy_numbers_are_described_without_their_type_names():
+    assert feedback.describe(np.float64(1.5)) == "the float 1.5"
+    assert feedback.describe(np.int64(3)) == "the int 3"
+    assert "float64" not in feedback.describe(np.float64(0.1))

@@ -156,3 +156,76 @@ def test_mismatched_lengths_name_both_arguments():
 def test_a_clipping_eps_outside_0_to_one_half_is_refused(eps):
     with pytest.raises(ValueError, match="eps must be"):
         losses.log_loss([1.0], [0.5], eps)
+
+
+# -- softmax and the categorical cross-entropy ----------------------------------------
+@settings(max_examples=50)
+@given(hnp.arrays(float, (3, 4), elements=st.floats(-50, 50)))
+def test_softmax_rows_are_probabilities_matching_scipy(scores):
+    from scipy.special import softmax as scipy_softmax
+
+    p = losses.softmax(scores)
+    np.testing.assert_allclose(p, scipy_softmax(scores, axis=1), rtol=1e-9, atol=1e-12)
+    np.testing.assert_allclose(p.sum(axis=1), 1.0)
+
+
+def test_softmax_ignores_a_shift_and_does_not_overflow():
+    np.testing.assert_allclose(losses.softmax([1000.0, 1001.0]), losses.softmax([0.0, 1.0]))
+    assert losses.softmax([2.0, 1.0, 0.5]).sum() == pytest.approx(1.0)
+
+
+def test_categorical_log_loss_matches_sklearn():
+    rng = np.random.default_rng(3)
+    p = losses.softmax(rng.normal(size=(20, 3)))
+    labels = rng.integers(0, 3, size=20)
+    assert losses.categorical_log_loss(labels, p) == pytest.approx(
+        log_loss(labels, p, labels=[0, 1, 2]), rel=1e-9
+    )
+
+
+def test_the_articles_three_class_example():
+    p = np.array([[0.60, 0.25, 0.15]])  # glasses, sunglasses, ring; the truth is glasses
+    assert losses.categorical_log_loss([0], p) == pytest.approx(-np.log(0.6))
+    assert losses.mse([1.0, 0.0, 0.0], p[0]) == pytest.approx((0.16 + 0.0625 + 0.0225) / 3)
+
+
+def test_categorical_cross_entropy_refuses_bad_labels_and_probabilities():
+    p = np.array([[0.5, 0.5]])
+    for labels in ([2], [0.5], [-1]):
+        with pytest.raises(ValueError, match="class indices"):
+            losses.categorical_cross_entropies(labels, p)
+    with pytest.raises(ValueError, match="one class index per row"):
+        losses.categorical_cross_entropies([0, 1], p)
+    with pytest.raises(ValueError, match="between 0 and 1"):
+        losses.categorical_cross_entropies([0], [[1.5, -0.5]])
+
+
+# -- the gradients of sigmoid + squared error and sigmoid + cross-entropy --------------
+def _numerical_dz(loss_of_p, y, z, h=1e-6):
+    def sig(t):
+        return 1 / (1 + np.exp(-t))
+
+    return (loss_of_p(y, sig(z + h)) - loss_of_p(y, sig(z - h))) / (2 * h)
+
+
+@pytest.mark.parametrize("y", [0.0, 1.0])
+@pytest.mark.parametrize("z", [-6.0, -1.0, 0.0, 0.7, 4.0])
+def test_sigmoid_gradients_match_finite_differences(y, z):
+    def squared(t, p):
+        return (p - t) ** 2
+
+    def cross_entropy(t, p):
+        return -(t * np.log(p) + (1 - t) * np.log(1 - p))
+
+    assert losses.sigmoid_squared_error_gradient([y], [z])[0] == pytest.approx(
+        _numerical_dz(squared, y, z), rel=1e-5, abs=1e-9
+    )
+    assert losses.sigmoid_cross_entropy_gradient([y], [z])[0] == pytest.approx(
+        _numerical_dz(cross_entropy, y, z), rel=1e-5, abs=1e-9
+    )
+
+
+def test_a_confidently_wrong_sigmoid_gets_almost_no_squared_error_gradient():
+    z = np.array([-30.0])  # p = sigmoid(-30) ≈ 1e-13, the truth is 1
+    assert abs(losses.sigmoid_squared_error_gradient([1.0], z)[0]) < 1e-12
+    assert losses.sigmoid_cross_entropy_gradient([1.0], z)[0] == pytest.approx(-1.0)

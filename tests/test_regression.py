@@ -135,3 +135,14 @@ def test_probability_above_is_the_normal_tail_beyond_the_threshold():
     np.testing.assert_allclose(regression.probability_above(prediction, 140.0, 25.0), expected)
     with pytest.raises(ValueError, match="sigma must be a positive finite number"):
         regression.probability_above(prediction, 140.0, 0.0)
+
+
+@pytest.mark.parametrize("w", [-3.0, 0.0, 2.5, 13.0])
+def test_best_bias_zeroes_the_mse_derivative_and_matches_least_squares_at_the_best_w(w):
+    rng = np.random.default_rng(7)
+    x, y = rng.normal(25, 4, size=30), rng.normal(150, 60, size=30)
+    b = regression.best_bias(x, y, w)
+    _, grad_b = regression.mse_gradient(x, y, np.array([w]), b)
+    assert grad_b == pytest.approx(0.0, abs=1e-9)
+    w_best, b_best = regression.least_squares(x, y)
+    assert regression.best_bias(x, y, float(w_best[0])) == pytest.approx(b_best)

@@ -1,7 +1,11 @@
 """Lesson 01, loss: live experiments on how a loss scores a model's mistakes.
 
-- ``OutlierLosses`` (outlier_losses.py): move one patient's value and watch MSE, MAE
-  and cross-entropy react, and the best MSE and MAE lines move (or not).
+- ``RobustLines`` (robust_lines.py): move one patient; the best line and best constant
+  under MSE follow it, under MAE they stop once it is past them.
+- ``LossShares`` (loss_shares.py): move one patient; its share of a fixed line's MSE
+  races towards 100%, its share of the MAE grows only in proportion.
+- ``ThresholdCrossEntropy`` (threshold_cross_entropy.py): the regression turned into
+  "above the median?"; cross-entropy changes once, when the patient crosses.
 - ``LineFit`` (line_fit.py): weight and bias sliders over a small regression; the
   residuals and the MSE update live; a challenge to get close to the best line.
 - ``LogLossCurve`` (log_loss_curve.py): the log-loss of one example as the
@@ -20,6 +24,16 @@ from course_lib.lessons.loss.image_error import ImageError
 from course_lib.lessons.loss.line_fit import LineFit
 from course_lib.lessons.loss.log_loss_curve import LogLossCurve
 from course_lib.lessons.loss.loss_replay import LossReplay
-from course_lib.lessons.loss.outlier_losses import OutlierLosses
+from course_lib.lessons.loss.loss_shares import LossShares
+from course_lib.lessons.loss.robust_lines import RobustLines
+from course_lib.lessons.loss.threshold_cross_entropy import ThresholdCrossEntropy
 
-__all__ = ["ImageError", "LineFit", "LogLossCurve", "LossReplay", "OutlierLosses"]
+__all__ = [
+    "ImageError",
+    "LineFit",
+    "LogLossCurve",
+    "LossReplay",
+    "LossShares",
+    "RobustLines",
+    "ThresholdCrossEntropy",
+]

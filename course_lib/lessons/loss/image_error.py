@@ -9,7 +9,7 @@ from matplotlib.figure import Figure
 
 from course_lib import datasets, images, losses
 from course_lib.live import Experiment, slider
-from course_lib.style import ERROR, SEQUENTIAL
+from course_lib.style import COLORS, ERROR, SEQUENTIAL
 
 
 @dataclass(frozen=True)
@@ -53,17 +53,28 @@ class ImageError(Experiment):
             ax.set(title=title, xlabel="pixel column", ylabel="pixel row")
             ax.grid(False)
             self.images.append(image)
-        self.error_title = axes[2].title
+        # The MSE sits inside the error map, not in its title: a title that changes is laid
+        # out again on a full draw only, and a long one ran under the colour bar.
+        self.mse_text = axes[2].text(
+            0.97,
+            0.03,
+            "",
+            transform=axes[2].transAxes,
+            ha="right",
+            va="bottom",
+            fontsize=9,
+            bbox={"boxstyle": "round", "fc": "white", "ec": COLORS["grey"], "alpha": 0.9},
+        )
 
     def update(self, result: ImageResult) -> None:
         for image, shown in zip(
             self.images, (result.target, result.output, result.error), strict=True
         ):
             image.set_data(shown)
-        self.error_title.set_text(f"squared error, MSE = {result.mse:.4f}")
+        self.mse_text.set_text(f"MSE = {result.mse:.4f}")
 
     def moving_artists(self) -> list:
-        return [*self.images, self.error_title]
+        return [*self.images, self.mse_text]
 
     def describe(self, result: ImageResult) -> str:
         worst = np.unravel_index(int(np.argmax(result.error)), result.error.shape)

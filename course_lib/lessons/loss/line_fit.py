@@ -10,7 +10,7 @@ from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
 
 from course_lib import datasets, losses, plots, regression
-from course_lib.lessons.loss.common import BMI, PROGRESSION
+from course_lib.lessons.loss.common import BMI, PROGRESSION, WIDE_SLIDER
 from course_lib.live import Experiment, slider
 from course_lib.style import COLORS
 
@@ -19,6 +19,9 @@ CHALLENGE_FACTOR = 1.10
 #: The top of the MSE axis (log scale): a worse line's bar stops there.
 MSE_TOP = 1e6
 _YLIM = (-50, 450)
+#: The sliders' steps; the advice names b until it is within ADVICE_B_GAP of its best.
+W_STEP = 0.1
+ADVICE_B_GAP = 2.0
 
 
 @dataclass(frozen=True)
@@ -43,10 +46,14 @@ class LineFit(Experiment):
         self.target = CHALLENGE_FACTOR * self.best_mse
 
     def make_controls(self):
-        return {
-            "w": slider("weight w (score per kg/m²)", 2.0, -10.0, 30.0, 0.1),
-            "b": slider("bias b (score)", 100.0, -600.0, 400.0, 1.0),
+        # Short labels leave long tracks: 400 steps of w need about 400 pixels.
+        controls = {
+            "w": slider("w (score per kg/m²)", 2.0, -10.0, 30.0, W_STEP),
+            "b": slider("b (score)", 100.0, -600.0, 400.0, 1.0),
         }
+        for control in controls.values():
+            control.layout.width = WIDE_SLIDER
+        return controls
 
     def compute(self, w: float, b: float) -> LineFitResult:
         prediction = w * self.patients.bmi + b
@@ -66,17 +73,22 @@ class LineFit(Experiment):
         (self.line,) = ax.plot([], [], color=COLORS["black"], label="your line w·BMI + b")
         ax.set(xlim=self._xs, ylim=_YLIM, xlabel=BMI, ylabel=PROGRESSION)
         ax.set_title(f"Your line and its residuals ({len(x)} patients)")
-        ax.legend(loc="upper left", fontsize=8)
+        # Opaque and repainted with the moving artists, so no residual ever crosses it.
+        self.line_legend = ax.legend(loc="lower right", fontsize=8, framealpha=1)
+        self.line_legend.set_zorder(20)
 
     def _build_mse(self, ax: Axes) -> None:
-        (self.bar,) = ax.bar(["your MSE"], [0.0], color=COLORS["blue"])
+        (self.bar,) = ax.bar([0.0], [0.0], width=0.5, color=COLORS["blue"])
         ax.axhline(self.target, color=COLORS["green"], ls="--", label="target")
         ax.axhline(self.best_mse, color=COLORS["grey"], ls=":", label="best possible")
         plots.log_axis(
             ax, (0.5 * self.best_mse, MSE_TOP), xlabel="", ylabel="MSE (score², log scale)"
         )
         ax.set_title("MSE")
-        ax.legend(loc="upper right")
+        # The bar stands left, the legend right: a tall bar never crosses the legend.
+        ax.set_xlim(-0.4, 1.6)
+        ax.set_xticks([0.0], ["your MSE"])
+        ax.legend(loc="upper right", fontsize=8)
 
     def update(self, result: LineFitResult) -> None:
         ends = result.w * self._xs + result.b
@@ -92,7 +104,7 @@ class LineFit(Experiment):
             )
 
     def moving_artists(self) -> list:
-        return [self.line, self.residuals, self.bar]
+        return [self.line, self.residuals, self.bar, self.line_legend]
 
     def describe(self, result: LineFitResult) -> str:
         return (
@@ -100,6 +112,21 @@ class LineFit(Experiment):
             f"({result.mse / self.best_mse:.2f} × the best possible {self.best_mse:,.0f}, "
             f"reached by {self.best[0]:.2f}·BMI {self.best[1]:+.1f})."
         )
+
+    def advice(self, result: LineFitResult) -> str:
+        """Which slider to move, and which way, computed from the learner's own line."""
+        x, y = self.patients.bmi, self.patients.progression
+        b_best = regression.best_bias(x, y, result.w)
+        if abs(result.b - b_best) >= ADVICE_B_GAP:
+            way = "raise" if b_best > result.b else "lower"
+            return f"for w = {result.w:.1f} the best b is {b_best:.0f}: {way} b."
+
+        def valley(w: float) -> float:  # the MSE with b fixed at its best for this w
+            return losses.mse(y, w * x + regression.best_bias(x, y, w))
+
+        up, down = valley(result.w + W_STEP), valley(result.w - W_STEP)
+        way = "raise" if up < down else "lower"
+        return f"b is about right for this w; {way} w a little, then fix b again."
 
     def challenge_status(self, result: LineFitResult) -> tuple[bool, str]:
         percent = f"{100 * (CHALLENGE_FACTOR - 1):.0f}%"
@@ -110,5 +137,5 @@ class LineFit(Experiment):
             )
         return False, (
             f"get the MSE below {self.target:,.0f} ({percent} above the best possible); "
-            f"now {result.mse:,.0f}."
+            f"now {result.mse:,.0f}. Next: {self.advice(result)}"
         )

@@ -8,6 +8,7 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from course_lib import losses
+from course_lib.lessons.loss.common import WIDE_SLIDER
 from course_lib.live import Experiment, slider
 from course_lib.style import COLORS
 
@@ -29,7 +30,9 @@ class LogLossCurve(Experiment):
     figsize = (7.0, 3.6)
 
     def make_controls(self):
-        return {"p": slider("predicted probability p of class 1", 0.7, 0.0, 1.0, 0.01)}
+        control = slider("p (class 1)", 0.7, 0.0, 1.0, 0.01)
+        control.layout.width = WIDE_SLIDER
+        return {"p": control}
 
     def compute(self, p: float) -> LogLossResult:
         return LogLossResult(p, losses.log_loss([1.0], [p]), losses.log_loss([0.0], [p]))
@@ -45,8 +48,8 @@ class LogLossCurve(Experiment):
             ls="--",
             label="true label y = 0: −log(1 − p)",
         )
-        (self.dot_1,) = ax.plot([], [], "o", color=COLORS["blue"], mec="black")
-        (self.dot_0,) = ax.plot([], [], "s", color=COLORS["orange"], mec="black")
+        (self.dot_1,) = ax.plot([], [], "o", color=COLORS["blue"], mec="black", clip_on=False)
+        (self.dot_0,) = ax.plot([], [], "s", color=COLORS["orange"], mec="black", clip_on=False)
         self.cursor = ax.axvline(0.5, color=COLORS["grey"], lw=1)
         ax.set(
             xlim=(0, 1),

@@ -36,7 +36,8 @@ class LossReplay(Experiment):
         self.best_q = losses.mse(self.patients.progression, regression.predict(self.x, w, b))
         self.stable_lr = stability.max_stable_lr(stability.linear_mse_hessian(self.x))
         start = self.patients.progression**2  # the loss at epoch 0: w = 0, b = 0 predicts 0
-        self.ceiling = 1.1 * float(start.max())  # the bars' fixed range
+        self.ceiling = 1.1 * float(start.max())  # bars are cut at this height
+        self.bars_top = 1.35 * float(start.max())  # room above them for the legend
         self.q_range = (0.5 * self.best_q, 10 * float(start.mean()))  # Q's, on a log axis
 
     def make_controls(self):
@@ -71,13 +72,13 @@ class LossReplay(Experiment):
         self.q_line = ax.axhline(0, color=COLORS["vermillion"], lw=2, label="their average Q")
         ax.set(
             xlim=(0.4, n + 0.6),
-            ylim=(0, self.ceiling),
+            ylim=(0, self.bars_top),
             xticks=np.arange(1, n + 1),
             xlabel="patient (training example)",
             ylabel="squared error (score²)",
             title="Each example's loss",
         )
-        ax.legend(loc="upper right")
+        ax.legend(loc="upper center", ncol=2, fontsize=8)
 
     def _build_q(self, ax: Axes) -> None:
         epochs = np.arange(REPLAY_EPOCHS + 1)
@@ -85,7 +86,7 @@ class LossReplay(Experiment):
             epochs, np.ones_like(epochs, float), color=COLORS["blue"], label="Q during training"
         )
         ax.axhline(self.best_q, color=COLORS["grey"], ls=":", label="least-squares minimum")
-        (self.q_dot,) = ax.plot([], [], "o", color=COLORS["vermillion"], label="now")
+        (self.q_dot,) = ax.plot([], [], "o", color=COLORS["vermillion"], label="now", clip_on=False)
         plots.log_axis(
             ax,
             self.q_range,
