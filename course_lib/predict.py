@@ -66,7 +66,9 @@ class Prediction:
         else:
             self.input = widgets.FloatText(value=0.0, description=f"your guess {unit}".strip())
         self.button = widgets.Button(
-            description="Commit my prediction", tooltip="Lock in your answer before you look"
+            description="Commit my prediction",
+            tooltip="Lock in your answer before you look",
+            layout=widgets.Layout(width="auto"),
         )
         self.button.on_click(lambda _: self.commit(self.input.value))
         self.status = widgets.HTML()
