@@ -648,11 +648,14 @@ class SweepingPage(LessonPage):
             start = select.evaluate("(s) => s.options[s.selectedIndex].text")
             order = [o for o in options if o != start] + [start]
             return [(f"to {o!r}", lambda o=o: select.select_option(label=o)) for o in order]
-        if "widget-play" in classes or control.locator("button").count() >= 3:
-            buttons = control.locator("button")
-            return [
-                ("play", lambda: (buttons.nth(0).click(), self.page.wait_for_timeout(900))),
-                ("pause", lambda: buttons.nth(1).click()),
-                ("stop", lambda: buttons.nth(2).click()),
-            ]
+        if "widget-play" in classes or "jupyter-widget-play" in classes:
+            # ipywidgets 8: one play/pause toggle, then stop (and a hidden repeat)
+            toggle, stop = control.locator("button").nth(0), control.locator("button").nth(1)
+
+            def play_then_pause():
+                toggle.click()
+                self.page.wait_for_timeout(900)
+                toggle.click()  # paused: the picture holds still to be compared
+
+            return [("play, then pause", play_then_pause), ("stop", stop.click)]
         return []
