@@ -118,3 +118,16 @@ def test_bad_arguments_are_refused_with_a_readable_message():
         run_bandit(UCB1(), np.zeros((3, 4)), runs=5)
     with pytest.raises(TypeError, match="strategy"):
         run_bandit("ucb", [0.0, 1.0])
+
+
+def test_epsilon_greedy_probabilities_match_the_frequencies_of_its_choices():
+    from course_lib.rl.bandits import epsilon_greedy_probabilities
+
+    estimates = np.array([0.2, 1.5, -0.3, 1.5])
+    expected = epsilon_greedy_probabilities(estimates, 0.2)
+    np.testing.assert_allclose(expected, [0.05, 0.45, 0.05, 0.45])  # by hand: 0.2/4 + 0.8/2
+    choices = EpsilonGreedy(0.2).choose(
+        np.tile(estimates, (200_000, 1)), np.ones((200_000, 4)), 1, np.random.default_rng(0)
+    )
+    frequencies = np.bincount(choices, minlength=4) / len(choices)
+    np.testing.assert_allclose(frequencies, expected, atol=0.005)

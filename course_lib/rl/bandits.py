@@ -10,7 +10,9 @@ which is the rule of all of reinforcement learning in small: new estimate =
 old estimate + step size * (target - old estimate). The strategies differ only
 in how they pick the next arm:
 
-- :class:`EpsilonGreedy`: the best-looking arm, but a random one with probability epsilon.
+- :class:`EpsilonGreedy`: the best-looking arm, but a random one with probability epsilon
+  (:func:`epsilon_greedy_probabilities`: each arm's chance, epsilon/k plus 1 - epsilon
+  for the best).
 - :class:`OptimisticGreedy`: always the best-looking arm, starting from estimates
   so high that every arm disappoints once and gets tried (Sutton & Barto 2.6).
 - :class:`UCB1`: the arm with the highest *upper confidence bound*
@@ -57,6 +59,18 @@ def running_mean(values: object) -> np.ndarray:
         estimate = float(incremental_update(estimate, value, 1 / n))
         means[n - 1] = estimate
     return means
+
+
+def epsilon_greedy_probabilities(estimates: object, epsilon: float) -> np.ndarray:
+    """The chance of each arm under epsilon-greedy: epsilon/k each, plus 1 - epsilon for the best.
+
+    A random arm is drawn with probability epsilon (it may be the best one too);
+    otherwise the best estimate, shared equally among tied best arms.
+    """
+    estimates = check_array(estimates, "estimates", ndim=1)
+    epsilon = check_fraction(epsilon, "epsilon")
+    best = estimates >= estimates.max()
+    return epsilon / len(estimates) + (1 - epsilon) * best / best.sum()
 
 
 def testbed_means(k: int = 10, runs: int = 1, seed: int | None = 0) -> np.ndarray:

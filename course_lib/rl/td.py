@@ -53,6 +53,45 @@ def epsilon_greedy(q_row: np.ndarray, epsilon: float, rng: np.random.Generator) 
     return int(best[0] if len(best) == 1 else rng.choice(best))
 
 
+def td_target(
+    reward: float,
+    next_q_row: object,
+    gamma: float,
+    terminated: bool,
+    next_action: int | None = None,
+) -> float:
+    """What Q(s, a) is moved towards after one step: r, plus gamma times what s' is worth.
+
+    Q-learning (``next_action`` None): r + gamma max_a' Q(s', a'). SARSA: r + gamma
+    Q(s', a') for the action a' really taken next. When the episode terminated,
+    s' has no future: the target is r alone.
+    """
+    if terminated:
+        return float(reward)
+    next_q_row = np.asarray(next_q_row, dtype=float)
+    following = next_q_row.max() if next_action is None else next_q_row[next_action]
+    return float(reward + gamma * following)
+
+
+def q_update(
+    q: object,
+    state: int,
+    action: int,
+    reward: float,
+    next_state: int,
+    terminated: bool,
+    lr: float,
+    gamma: float,
+) -> np.ndarray:
+    """One Q-learning step on a copy of the table: Q(s, a) += lr * (target - Q(s, a))."""
+    table = np.array(q, dtype=float)
+    if table.ndim != 2:
+        raise ValueError(f"q must be a (states, actions) table, got shape {table.shape}")
+    target = td_target(reward, table[next_state], gamma, terminated)
+    table[state, action] += lr * (target - table[state, action])
+    return table
+
+
 @dataclass(frozen=True)
 class TDRun:
     """What an agent learned and how its episodes went.
@@ -169,12 +208,8 @@ def _learn(
             total += reward
             steps += 1
             next_action = epsilon_greedy(q[next_state], epsilon, rng)
-            if terminated:
-                target = reward
-            elif rule == "q-learning":
-                target = reward + gamma * q[next_state].max()
-            else:
-                target = reward + gamma * q[next_state, next_action]
+            following = None if rule == "q-learning" else next_action
+            target = td_target(reward, q[next_state], gamma, terminated, following)
             q[state, action] += lr * (target - q[state, action])
             if terminated or truncated or steps >= max_steps:
                 break
