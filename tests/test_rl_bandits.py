@@ -131,3 +131,25 @@ def test_epsilon_greedy_probabilities_match_the_frequencies_of_its_choices():
     )
     frequencies = np.bincount(choices, minlength=4) / len(choices)
     np.testing.assert_allclose(frequencies, expected, atol=0.005)
+
+
+def test_learning_by_trial_keeps_each_actions_running_average_of_its_rewards():
+    from course_lib.rl.bandits import learn_by_trial
+    from course_lib.rl.envs import HotStove
+
+    run = learn_by_trial(HotStove(hot_probability=0.5), trials=300, epsilon=0.3, seed=1)
+    for action in (0, 1):
+        taken = run.actions == action
+        assert taken.any()
+        assert run.estimates[-1, action] == pytest.approx(run.rewards[taken].mean())
+    assert set(np.unique(run.rewards[run.actions == 0])) == {0.0}  # waiting never hurts
+    assert set(np.unique(run.rewards[run.actions == 1])) == {-1.0, 0.0}  # hot or cold
+
+
+def test_a_burnt_agent_stops_touching_when_it_stops_exploring():
+    from course_lib.rl.bandits import learn_by_trial
+    from course_lib.rl.envs import HotStove
+
+    run = learn_by_trial(HotStove(hot_probability=1.0), trials=50, epsilon=0.0, seed=0)
+    first_burn = int(np.flatnonzero(run.actions == 1)[0])
+    assert np.all(run.actions[first_burn + 1 :] == 0)

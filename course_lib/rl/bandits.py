@@ -26,6 +26,10 @@ reward was lost against always pulling the best arm. Constant exploration
 (epsilon fixed) keeps losing at a constant rate, so its regret grows linearly;
 UCB's grows like log t.
 
+One agent learning by trial in a one-state environment with gymnasium's API
+(:class:`course_lib.rl.envs.HotStove`, :class:`~course_lib.rl.envs.Bandit`):
+:func:`learn_by_trial` keeps every trial's action, reward and the estimates after it.
+
 Pure numpy: no plotting, no widgets.
 """
 
@@ -234,3 +238,60 @@ def run_bandit(
         regret += best_mean - means[rows, arms]
         regret_mean[t], regret_std[t] = regret.mean(), regret.std()
     return BanditRuns(rewards, optimal, regret_mean, regret_std, estimates, counts)
+
+
+@dataclass(frozen=True)
+class TrialRun:
+    """One agent's trials: ``actions[t]`` and ``rewards[t]`` of trial t+1, and
+    ``estimates[t]`` its estimate of every action after t trials (``[0]`` before any)."""
+
+    actions: np.ndarray  # (trials,) ints
+    rewards: np.ndarray  # (trials,)
+    estimates: np.ndarray  # (trials + 1, actions)
+
+
+def learn_by_trial(
+    env: object,
+    trials: int = 100,
+    epsilon: float = 0.1,
+    step_size: float | None = None,
+    seed: int | None = 0,
+    initial_value: float = 0.0,
+) -> TrialRun:
+    """Epsilon-greedy trials in a one-state environment (every episode one action).
+
+    After each trial the estimate of the action taken moves towards its reward by
+    :func:`incremental_update` (step 1/n, or ``step_size``). The only feedback is
+    the reward: nobody tells the agent which action was right.
+    """
+    n_actions = getattr(getattr(env, "action_space", None), "n", None)
+    if n_actions is None or not hasattr(env, "step"):
+        raise TypeError(
+            "env must be an environment with gymnasium's API and a Discrete action space "
+            f"(like HotStove or Bandit), got {type(env).__name__}"
+        )
+    trials = check_count(trials, "trials")
+    epsilon = check_fraction(epsilon, "epsilon")
+    if step_size is not None:
+        step_size = check_scalar(
+            step_size, "step_size", minimum=0, include_minimum=False, maximum=1
+        )
+    rng = np.random.default_rng(seed)
+    estimates = np.full((trials + 1, int(n_actions)), check_scalar(initial_value, "initial_value"))
+    counts = np.zeros(int(n_actions))
+    actions, rewards = np.zeros(trials, dtype=int), np.zeros(trials)
+    env.reset(seed=seed)
+    for t in range(trials):
+        current = estimates[t]
+        if rng.random() < epsilon:
+            action = int(rng.integers(len(current)))
+        else:
+            action = int(rng.choice(np.flatnonzero(current >= current.max())))
+        env.reset()
+        _, reward, _, _, _ = env.step(action)
+        counts[action] += 1
+        estimates[t + 1] = current
+        step = step_size if step_size is not None else 1 / counts[action]
+        estimates[t + 1, action] = incremental_update(current[action], reward, step)
+        actions[t], rewards[t] = action, reward
+    return TrialRun(actions, rewards, estimates)

@@ -39,7 +39,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from course_lib.validation import check_count, check_fraction, check_scalar
+from course_lib.validation import check_array, check_count, check_fraction, check_scalar
 
 #: The step limit of an episode when neither the environment nor the caller sets one.
 DEFAULT_MAX_STEPS = 1000
@@ -219,6 +219,20 @@ def _learn(
             snapshots.append(q.copy())
             snapshot_episodes.append(episode + 1)
     return TDRun(q, returns, lengths, np.array(snapshots), np.array(snapshot_episodes))
+
+
+def moving_average(values: object, window: int) -> np.ndarray:
+    """The mean of each value and the ``window - 1`` before it (fewer at the start).
+
+    Smooths noisy per-episode returns so that a trend shows: entry t averages
+    values[max(0, t - window + 1) .. t].
+    """
+    values = check_array(values, "values", ndim=1, allow_empty=True)
+    window = check_count(window, "window")
+    sums = np.cumsum(np.concatenate([[0.0], values]))
+    ends = np.arange(1, len(values) + 1)
+    starts = np.maximum(0, ends - window)
+    return (sums[ends] - sums[starts]) / (ends - starts)
 
 
 @dataclass(frozen=True)
