@@ -61,7 +61,19 @@ def epsilon_greedy_probabilities(function: Any) -> Feedback:
         "1 − ε the best one. Add up both ways for each action; the result sums to 1.",
     )
     return check_function(
-        "Exercise 1 (ε-greedy)", function, cases, name="epsilon_greedy_probabilities", hint=hint
+        "Exercise 1 (ε-greedy)",
+        function,
+        cases,
+        name="epsilon_greedy_probabilities",
+        hint=hint,
+        more=(
+            "Start from np.full(k, epsilon / k); then add 1 − ε at the index of the largest "
+            "estimate (np.argmax)."
+        ),
+        fix=(
+            "p = np.full(len(q_values), epsilon / len(q_values)); p[np.argmax(q_values)] += 1"
+            " - epsilon; return p"
+        ),
     )
 
 
@@ -96,7 +108,16 @@ def update_estimate(function: Any) -> Feedback:
         default="new estimate = old estimate + (1/n) × (reward − old estimate).",
     )
     return check_function(
-        "Exercise 2 (incremental mean)", function, cases, name="update_estimate", hint=hint
+        "Exercise 2 (incremental mean)",
+        function,
+        cases,
+        name="update_estimate",
+        hint=hint,
+        more=(
+            "With n = 1 the new estimate must equal the reward, whatever the old estimate "
+            "was; with n = 2 it is halfway between."
+        ),
+        fix="return estimate + (reward - estimate) / n",
     )
 
 
@@ -136,7 +157,16 @@ def discounted_return(function: Any) -> Feedback:
         default="Weight the reward at step t (counting from 0) by γ**t and add them up.",
     )
     return check_function(
-        "Exercise 3 (discounted return)", function, cases, name="discounted_return", hint=hint
+        "Exercise 3 (discounted return)",
+        function,
+        cases,
+        name="discounted_return",
+        hint=hint,
+        more=(
+            "np.arange(len(rewards)) gives the powers 0, 1, 2, ...; gamma ** that array gives"
+            " the weights."
+        ),
+        fix="return float(np.sum(rewards * gamma ** np.arange(len(rewards))))",
     )
 
 
@@ -194,7 +224,16 @@ def bellman_backup(function: Any) -> Feedback:
         "the next states; then keep the best action's number.",
     )
     return check_function(
-        "Exercise 4 (Bellman backup)", function, cases, name="bellman_backup", hint=hint
+        "Exercise 4 (Bellman backup)",
+        function,
+        cases,
+        name="bellman_backup",
+        hint=hint,
+        more=(
+            "transitions @ values gives, for each action, the expected value of the next "
+            "state (one number per action)."
+        ),
+        fix="return float(np.max(rewards + gamma * transitions @ values))",
     )
 
 
@@ -243,7 +282,20 @@ def q_learning_update(function: Any) -> Feedback:
         "then Q[state, action] += lr × (target − Q[state, action]) on a copy of the table.",
     )
     return check_function(
-        "Exercise 5 (Q-learning update)", function, cases, name="q_learning_update", hint=hint
+        "Exercise 5 (Q-learning update)",
+        function,
+        cases,
+        name="q_learning_update",
+        hint=hint,
+        more=(
+            "Copy first (q = q.copy()), so the caller's table is untouched; the target uses "
+            "the row q[next_state]."
+        ),
+        fix=(
+            "q = q.copy(); target = reward if terminated else reward + gamma * "
+            "q[next_state].max(); q[state, action] += lr * (target - q[state, action]); "
+            "return q"
+        ),
     )
 
 
@@ -288,7 +340,19 @@ def reinforce_gradient(function: Any) -> Feedback:
         "multiply their difference by (reward − baseline).",
     )
     return check_function(
-        "Exercise 6 (REINFORCE gradient)", function, cases, name="reinforce_gradient", hint=hint
+        "Exercise 6 (REINFORCE gradient)",
+        function,
+        cases,
+        name="reinforce_gradient",
+        hint=hint,
+        more=(
+            "π = np.exp(logits - logits.max()) / its sum; the one-hot vector is "
+            "np.eye(len(logits))[action]."
+        ),
+        fix=(
+            "pi = np.exp(logits - logits.max()); pi /= pi.sum(); return (reward - baseline) *"
+            " (np.eye(len(logits))[action] - pi)"
+        ),
     )
 
 
@@ -337,5 +401,14 @@ def bradley_terry_loss(function: Any) -> Feedback:
         "loss = −log P; then average.",
     )
     return check_function(
-        "Exercise 7 (Bradley–Terry loss)", function, cases, name="bradley_terry_loss", hint=hint
+        "Exercise 7 (Bradley–Terry loss)",
+        function,
+        cases,
+        name="bradley_terry_loss",
+        hint=hint,
+        more=(
+            "−log σ(m) = log(1 + e^−m): np.log1p(np.exp(-margin)), or np.logaddexp(0, "
+            "-margin), which never overflows."
+        ),
+        fix="return float(np.mean(np.logaddexp(0.0, -(reward_winner - reward_loser))))",
     )
