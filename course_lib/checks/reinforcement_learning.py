@@ -132,7 +132,7 @@ def discounted_return(function: Any) -> Feedback:
         (np.round(_RNG.normal(size=7), 2), 0.8),
     ]
     cases = [Case((r, g), _discounted_return(r, g)) for r, g in inputs]
-    rewards, gamma = np.array([0.0, 0.0, 10.0]), 0.9
+    rewards, gamma = np.array([1.0, 0.0, 10.0]), 0.9
     powers = gamma ** np.arange(len(rewards))
     hint = first_hint(
         function,
