@@ -203,8 +203,9 @@ greedy_guess.reveal(
 
 # %% [markdown]
 # Things to try: ε = 0.5 explores so much that it wastes half its pulls; ε = 0.05 finds the
-# best arm more slowly but wastes less. An optimistic start Q₀ = 0 is just greedy again. UCB
-# with c = 0 is greedy too; a large c explores too long. A constant ε keeps paying for its
+# best arm more slowly but wastes less. An optimistic start Q₀ = 0 has no optimism left: the
+# agent is greedy again. UCB with c = 0 tries every arm once and is then greedy; a large c
+# explores too long. A constant ε keeps paying for its
 # exploring forever, so its regret grows linearly; UCB's bonus shrinks as it learns, so its
 # regret bends over.
 

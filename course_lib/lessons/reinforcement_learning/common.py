@@ -54,10 +54,11 @@ class ValueMap:
         )
         ax.figure.colorbar(self.image, ax=ax, label=label, shrink=0.8, pad=0.02)
         letters = {"goal": "G", "pit": "P", "start": "S", "cliff": "C"}
+        self.letters = []  # drawn over the moving colours, so they move with them
         for s, kind in enumerate(kinds):
             if kind in letters:
                 r, c = env.cell(s)
-                ax.text(
+                text = ax.text(
                     c - 0.38,
                     r - 0.3,
                     letters[kind],
@@ -68,6 +69,7 @@ class ValueMap:
                     va="center",
                     zorder=30,
                 )
+                self.letters.append(text)
         cols_, rows_ = np.meshgrid(np.arange(cols), np.arange(rows))
         zeros = np.zeros(rows * cols)
         self.arrows = ax.quiver(
@@ -100,4 +102,4 @@ class ValueMap:
         self.arrows.set_UVC(np.ma.masked_array(u, hidden), np.ma.masked_array(v, hidden))
 
     def artists(self) -> list:
-        return [self.image, self.arrows]
+        return [self.image, self.arrows, *self.letters]
