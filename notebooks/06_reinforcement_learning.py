@@ -241,6 +241,14 @@ check.discounted_return(discounted_return).require()
 ### END HIDDEN TESTS
 
 # %% [markdown]
+# Seven moves that cost 1 each, then the goal's +10 — the shortest walk through the maze below:
+
+# %%
+walk_rewards = np.array([-1.0] * 7 + [10.0])
+for gamma in (1.0, 0.9, 0.5):
+    print(f"γ = {gamma}: return {planning.discounted_return(walk_rewards, gamma):+.3f}")
+
+# %% [markdown]
 # The **value** v(s) of a state is the return you can expect from it on, if you act well.
 # The **policy** is a rule that says which action to take in each state; below it is drawn
 # as arrows, and the orange line is one walk that follows them from S.
@@ -329,13 +337,21 @@ check.bellman_backup(bellman_backup).require()
 # goal travels one cell per sweep, and the arrows settle before the values stop changing.
 
 # %%
-reinforcement_learning.ValueIterationSweeps()
+sweep_lab = reinforcement_learning.ValueIterationSweeps()
+sweep_lab
 
 # %%
-sweeps = planning.value_iteration(planning.tabular_model(maze), gamma=0.9)
+planned = sweep_lab.compute(sweep=0, gamma=0.9)
+settled = [
+    sweep_lab.compute(sweep=k, gamma=0.9).settled(sweep_lab.cells)
+    for k in range(planned.sweeps.sweeps + 1)
+]
+arrows_settle = settled.index(len(sweep_lab.cells))
+values_settle = int(np.flatnonzero(planned.changes > 1e-8)[-1]) + 1
 print(
-    f"value iteration (γ = 0.9) converged after {sweeps.sweeps} sweeps; "
-    f"the start is worth {sweeps.final[maze.initial_state]:+.3f}"
+    f"value iteration (γ = 0.9): all {len(sweep_lab.cells)} arrows first point their final way "
+    f"after sweep {arrows_settle}; the last value changes in sweep {values_settle}; the start "
+    f"is worth {planned.sweeps.final[0]:+.3f}"
 )
 
 # %% [markdown]

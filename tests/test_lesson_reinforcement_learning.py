@@ -145,3 +145,17 @@ def test_few_noisy_comparisons_let_the_policy_exploit_the_reward_models_mistakes
     assert np.argmax(run.policy) != np.argmax(truth)
     good = preferences.rlhf(truth, 300, beta=0.05, noise=0.5, seed=0)
     assert good.true_reward == pytest.approx(good.best_true_reward, abs=0.05)
+
+
+def test_the_arrows_settle_before_the_values_stop_changing():
+    # the notebook's claim under the value-iteration experiment
+    experiment = lab.ValueIterationSweeps()
+    planned = experiment.compute(sweep=0, gamma=0.9)
+    settled = [
+        experiment.compute(sweep=k, gamma=0.9).settled(experiment.cells)
+        for k in range(planned.sweeps.sweeps + 1)
+    ]
+    arrows = settled.index(len(experiment.cells))
+    values = int(np.flatnonzero(planned.changes > 1e-8)[-1]) + 1
+    assert arrows < values
+    assert all(count == len(experiment.cells) for count in settled[arrows:])

@@ -223,21 +223,24 @@ def run_bandit(
     is_best = means >= best_mean[:, None]
     estimates = np.full((runs, k), float(strategy.initial_value))
     counts = np.zeros((runs, k))
-    rewards = np.empty(steps)
-    optimal = np.empty(steps)
-    regret = np.zeros(runs)
-    regret_mean, regret_std = np.empty(steps), np.empty(steps)
+    pulled = np.empty((steps, runs), dtype=int)  # the arm of every run at every step
+    rewards = np.empty((steps, runs))
     for t in range(steps):
         arms = strategy.choose(estimates, counts, t + 1, rng)
         reward = rng.normal(means[rows, arms], reward_std)
         counts[rows, arms] += 1
         step = strategy.step_size if strategy.step_size is not None else 1 / counts[rows, arms]
         estimates[rows, arms] = incremental_update(estimates[rows, arms], reward, step)
-        rewards[t] = reward.mean()
-        optimal[t] = is_best[rows, arms].mean()
-        regret += best_mean - means[rows, arms]
-        regret_mean[t], regret_std[t] = regret.mean(), regret.std()
-    return BanditRuns(rewards, optimal, regret_mean, regret_std, estimates, counts)
+        pulled[t], rewards[t] = arms, reward
+    regret = np.cumsum(best_mean - means[rows, pulled], axis=0)  # (steps, runs)
+    return BanditRuns(
+        rewards.mean(axis=1),
+        is_best[rows, pulled].mean(axis=1),
+        regret.mean(axis=1),
+        regret.std(axis=1),
+        estimates,
+        counts,
+    )
 
 
 @dataclass(frozen=True)
