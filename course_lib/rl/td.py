@@ -49,8 +49,10 @@ def epsilon_greedy(q_row: np.ndarray, epsilon: float, rng: np.random.Generator) 
     """A random action with probability epsilon, else the best by ``q_row`` (random among ties)."""
     if rng.random() < epsilon:
         return int(rng.integers(len(q_row)))
-    best = np.flatnonzero(q_row >= q_row.max())
-    return int(best[0] if len(best) == 1 else rng.choice(best))
+    values = q_row.tolist()  # a few numbers: plain Python is quicker than numpy calls
+    top = max(values)
+    best = [action for action, value in enumerate(values) if value >= top]
+    return best[0] if len(best) == 1 else int(rng.choice(best))
 
 
 def td_target(
