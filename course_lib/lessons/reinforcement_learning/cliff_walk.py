@@ -21,6 +21,7 @@ WINDOW = 25
 LR = 0.5
 RULES = {"Q-learning": q_learning, "SARSA": sarsa}
 RULE_COLOURS = {"Q-learning": COLORS["vermillion"], "SARSA": COLORS["blue"]}
+PATH_SHIFT = {"Q-learning": -0.12, "SARSA": 0.12}
 
 
 @dataclass(frozen=True)
@@ -106,11 +107,10 @@ class CliffWalk(Experiment):
             fontsize=8,
         )
         self.paths = {}
-        for offset, (name, colour) in zip((-0.12, 0.12), RULE_COLOURS.items(), strict=True):
+        for name, colour in RULE_COLOURS.items():
             (self.paths[name],) = ax_map.plot(
                 [], [], color=colour, lw=2.5, label=f"{name}'s greedy path"
             )
-            self.paths[name].offset = offset
         ax_map.set(
             xticks=[],
             yticks=[],
@@ -138,7 +138,8 @@ class CliffWalk(Experiment):
         cols = self.env.shape[1]
         for name, line in self.paths.items():
             rows_, cols_ = np.divmod(result.walk(name).states, cols)
-            line.set_data(cols_ + line.offset, rows_ + line.offset)
+            shift = PATH_SHIFT[name]  # so that where both paths agree, both show
+            line.set_data(cols_ + shift, rows_ + shift)
         shown = np.arange(1, result.episode + 1)
         for name, curve in self.curves.items():
             curve.set_data(shown, result.smoothed[name][: result.episode])
