@@ -135,7 +135,7 @@ class PreferenceTuning(Experiment):
             title="Tuned policy, scored two ways",
         )
         ax_sweep.minorticks_off()
-        ax_sweep.legend(loc="upper right", fontsize=8)
+        ax_sweep.legend(loc="lower left", fontsize=8)
 
     def update(self, result: PreferenceResult) -> None:
         self.learned.set_ydata(np.clip(result.learned, -3.9, 3.9))
