@@ -451,9 +451,10 @@ for rule in ("Q-learning", "SARSA"):
 # π(a) = e^θₐ / Σ_b e^θ_b. After a pull that paid R, **REINFORCE** nudges θ by
 # lr × (R − b) × ∇ log π(a), with ∇ log π(a) = one_hot(a) − π. Actions followed by a reward
 # better than the **baseline** b become more likely. Any b that does not depend on the action
-# leaves the average gradient unchanged but can shrink its noise a lot; the best b is the
-# expected reward, a *value*. An agent that learns such a value beside its policy is an
-# **actor–critic**: the actor is the policy, the critic the value that judges each outcome.
+# leaves the average gradient unchanged but can shrink its noise a lot; the best b is close to
+# the expected reward, a *value*. Learn that value beside the policy, and let it also stand in
+# for the rest of the return (r + γ v(s') instead of waiting for the episode to end), and you
+# have an **actor–critic**: the actor is the policy, the critic the value that judges each step.
 #
 # ### Exercise 6: the REINFORCE gradient
 #
