@@ -16,6 +16,7 @@ from course_lib.rl.td import Episode, TDRun, moving_average, q_learning, run_gre
 from course_lib.style import COLORS
 
 EPISODES = 500
+PLAY_INTERVAL_MS = 700  # one frame a while: each is a whole picture to look at
 SNAPSHOT_EVERY = 25
 WINDOW = 25
 LR = 0.5
@@ -50,8 +51,8 @@ class CliffWalk(Experiment):
             value=EPISODES,
             min=0,
             max=EPISODES,
-            step=SNAPSHOT_EVERY,
-            interval=300,
+            step=2 * SNAPSHOT_EVERY,
+            interval=PLAY_INTERVAL_MS,
             description="episodes",
         )
         self.scrubber = slider(

@@ -42,7 +42,7 @@ class HotStove(Experiment):
 
     def make_controls(self):
         trial = widgets.Play(
-            value=TRIALS, min=0, max=TRIALS, step=1, interval=150, description="trials"
+            value=TRIALS, min=0, max=TRIALS, step=5, interval=700, description="trials"
         )
         self.scrubber = slider("trials so far", TRIALS, 0, TRIALS, 1, integer=True)
         widgets.jslink((trial, "value"), (self.scrubber, "value"))

@@ -24,6 +24,7 @@ from course_lib.rl.td import TDRun, q_learning, run_greedy_episode
 from course_lib.style import COLORS
 
 EPISODES = 150
+PLAY_INTERVAL_MS = 700  # one frame a while: each is a whole picture to look at
 SNAPSHOT_EVERY = 5
 #: The challenge: the greedy policy must walk an optimal path within this many episodes.
 BUDGET = 15
@@ -71,8 +72,8 @@ class QLearningLive(Experiment):
             value=EPISODES,
             min=0,
             max=EPISODES,
-            step=SNAPSHOT_EVERY,
-            interval=300,
+            step=2 * SNAPSHOT_EVERY,
+            interval=PLAY_INTERVAL_MS,
             description="episodes",
         )
         self.scrubber = slider(
