@@ -20,6 +20,7 @@
 # | 02 | [Gradient descent](02_gradient_descent.ipynb) | walking downhill on the loss landscape, and how fast is too fast |
 # | 03 | [Backpropagation](03_backprop.ipynb) | the chain rule traces the error back and gives every weight its gradient |
 # | 05 | [Metrics](05_metrics.ipynb) | choosing the number that matches what a mistake costs, and where each number lies |
+# | 06 | [Reinforcement learning](06_reinforcement_learning.ipynb) | an agent learns from reward: explore or exploit, value and credit, Q-learning, policy gradients, preferences |
 #
 # **How to use a lesson.** Run the cells from top to bottom (Shift+Enter runs one
 # cell; *Run → Run All Cells* runs them all). Drag the sliders, or click one and use

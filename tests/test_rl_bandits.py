@@ -118,3 +118,38 @@ def test_bad_arguments_are_refused_with_a_readable_message():
         run_bandit(UCB1(), np.zeros((3, 4)), runs=5)
     with pytest.raises(TypeError, match="strategy"):
         run_bandit("ucb", [0.0, 1.0])
+
+
+def test_epsilon_greedy_probabilities_match_the_frequencies_of_its_choices():
+    from course_lib.rl.bandits import epsilon_greedy_probabilities
+
+    estimates = np.array([0.2, 1.5, -0.3, 1.5])
+    expected = epsilon_greedy_probabilities(estimates, 0.2)
+    np.testing.assert_allclose(expected, [0.05, 0.45, 0.05, 0.45])  # by hand: 0.2/4 + 0.8/2
+    choices = EpsilonGreedy(0.2).choose(
+        np.tile(estimates, (200_000, 1)), np.ones((200_000, 4)), 1, np.random.default_rng(0)
+    )
+    frequencies = np.bincount(choices, minlength=4) / len(choices)
+    np.testing.assert_allclose(frequencies, expected, atol=0.005)
+
+
+def test_learning_by_trial_keeps_each_actions_running_average_of_its_rewards():
+    from course_lib.rl.bandits import learn_by_trial
+    from course_lib.rl.envs import HotStove
+
+    run = learn_by_trial(HotStove(hot_probability=0.5), trials=300, epsilon=0.3, seed=1)
+    for action in (0, 1):
+        taken = run.actions == action
+        assert taken.any()
+        assert run.estimates[-1, action] == pytest.approx(run.rewards[taken].mean())
+    assert set(np.unique(run.rewards[run.actions == 0])) == {0.0}  # waiting never hurts
+    assert set(np.unique(run.rewards[run.actions == 1])) == {-1.0, 0.0}  # hot or cold
+
+
+def test_a_burnt_agent_stops_touching_when_it_stops_exploring():
+    from course_lib.rl.bandits import learn_by_trial
+    from course_lib.rl.envs import HotStove
+
+    run = learn_by_trial(HotStove(hot_probability=1.0), trials=50, epsilon=0.0, seed=0)
+    first_burn = int(np.flatnonzero(run.actions == 1)[0])
+    assert np.all(run.actions[first_burn + 1 :] == 0)

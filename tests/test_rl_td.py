@@ -125,3 +125,35 @@ def test_bad_arguments_are_refused_with_a_readable_message():
         sarsa(CliffWalk(), epsilon=2)
     with pytest.raises(ValueError, match=r"q must have shape \(48, 4\)"):
         run_greedy_episode(CliffWalk(), np.zeros((4, 48)))
+
+
+def test_the_td_target_bootstraps_on_the_best_or_the_taken_next_action_unless_terminated():
+    from course_lib.rl.td import td_target
+
+    next_row = np.array([1.0, 4.0, -2.0])
+    assert td_target(0.5, next_row, 0.9, False) == pytest.approx(0.5 + 0.9 * 4.0)
+    assert td_target(0.5, next_row, 0.9, False, next_action=2) == pytest.approx(0.5 - 0.9 * 2)
+    assert td_target(0.5, next_row, 0.9, True) == 0.5
+
+
+def test_q_update_moves_one_entry_of_a_copy_lr_of_the_way_to_the_target():
+    from course_lib.rl.td import q_update
+
+    q = np.arange(12.0).reshape(4, 3)
+    new = q_update(
+        q, state=1, action=2, reward=-1.0, next_state=3, terminated=False, lr=0.5, gamma=0.9
+    )
+    target = -1.0 + 0.9 * 11.0  # the best of row 3
+    expected = q.copy()
+    expected[1, 2] = 5.0 + 0.5 * (target - 5.0)
+    np.testing.assert_allclose(new, expected)
+    assert q[1, 2] == 5.0  # the caller's table is untouched
+
+
+def test_moving_average_matches_a_convolution_and_averages_fewer_at_the_start():
+    from course_lib.rl.td import moving_average
+
+    values = np.random.default_rng(0).normal(size=50)
+    smooth = moving_average(values, 10)
+    np.testing.assert_allclose(smooth[9:], np.convolve(values, np.ones(10) / 10, mode="valid"))
+    np.testing.assert_allclose(smooth[:3], [values[0], values[:2].mean(), values[:3].mean()])

@@ -10,7 +10,9 @@ which is the rule of all of reinforcement learning in small: new estimate =
 old estimate + step size * (target - old estimate). The strategies differ only
 in how they pick the next arm:
 
-- :class:`EpsilonGreedy`: the best-looking arm, but a random one with probability epsilon.
+- :class:`EpsilonGreedy`: the best-looking arm, but a random one with probability epsilon
+  (:func:`epsilon_greedy_probabilities`: each arm's chance, epsilon/k plus 1 - epsilon
+  for the best).
 - :class:`OptimisticGreedy`: always the best-looking arm, starting from estimates
   so high that every arm disappoints once and gets tried (Sutton & Barto 2.6).
 - :class:`UCB1`: the arm with the highest *upper confidence bound*
@@ -23,6 +25,10 @@ runs that chose the best arm, and the cumulative *regret*: how much expected
 reward was lost against always pulling the best arm. Constant exploration
 (epsilon fixed) keeps losing at a constant rate, so its regret grows linearly;
 UCB's grows like log t.
+
+One agent learning by trial in a one-state environment with gymnasium's API
+(:class:`course_lib.rl.envs.HotStove`, :class:`~course_lib.rl.envs.Bandit`):
+:func:`learn_by_trial` keeps every trial's action, reward and the estimates after it.
 
 Pure numpy: no plotting, no widgets.
 """
@@ -57,6 +63,18 @@ def running_mean(values: object) -> np.ndarray:
         estimate = float(incremental_update(estimate, value, 1 / n))
         means[n - 1] = estimate
     return means
+
+
+def epsilon_greedy_probabilities(estimates: object, epsilon: float) -> np.ndarray:
+    """The chance of each arm under epsilon-greedy: epsilon/k each, plus 1 - epsilon for the best.
+
+    A random arm is drawn with probability epsilon (it may be the best one too);
+    otherwise the best estimate, shared equally among tied best arms.
+    """
+    estimates = check_array(estimates, "estimates", ndim=1)
+    epsilon = check_fraction(epsilon, "epsilon")
+    best = estimates >= estimates.max()
+    return epsilon / len(estimates) + (1 - epsilon) * best / best.sum()
 
 
 def testbed_means(k: int = 10, runs: int = 1, seed: int | None = 0) -> np.ndarray:
@@ -205,18 +223,78 @@ def run_bandit(
     is_best = means >= best_mean[:, None]
     estimates = np.full((runs, k), float(strategy.initial_value))
     counts = np.zeros((runs, k))
-    rewards = np.empty(steps)
-    optimal = np.empty(steps)
-    regret = np.zeros(runs)
-    regret_mean, regret_std = np.empty(steps), np.empty(steps)
+    pulled = np.empty((steps, runs), dtype=int)  # the arm of every run at every step
+    rewards = np.empty((steps, runs))
     for t in range(steps):
         arms = strategy.choose(estimates, counts, t + 1, rng)
         reward = rng.normal(means[rows, arms], reward_std)
         counts[rows, arms] += 1
         step = strategy.step_size if strategy.step_size is not None else 1 / counts[rows, arms]
         estimates[rows, arms] = incremental_update(estimates[rows, arms], reward, step)
-        rewards[t] = reward.mean()
-        optimal[t] = is_best[rows, arms].mean()
-        regret += best_mean - means[rows, arms]
-        regret_mean[t], regret_std[t] = regret.mean(), regret.std()
-    return BanditRuns(rewards, optimal, regret_mean, regret_std, estimates, counts)
+        pulled[t], rewards[t] = arms, reward
+    regret = np.cumsum(best_mean - means[rows, pulled], axis=0)  # (steps, runs)
+    return BanditRuns(
+        rewards.mean(axis=1),
+        is_best[rows, pulled].mean(axis=1),
+        regret.mean(axis=1),
+        regret.std(axis=1),
+        estimates,
+        counts,
+    )
+
+
+@dataclass(frozen=True)
+class TrialRun:
+    """One agent's trials: ``actions[t]`` and ``rewards[t]`` of trial t+1, and
+    ``estimates[t]`` its estimate of every action after t trials (``[0]`` before any)."""
+
+    actions: np.ndarray  # (trials,) ints
+    rewards: np.ndarray  # (trials,)
+    estimates: np.ndarray  # (trials + 1, actions)
+
+
+def learn_by_trial(
+    env: object,
+    trials: int = 100,
+    epsilon: float = 0.1,
+    step_size: float | None = None,
+    seed: int | None = 0,
+    initial_value: float = 0.0,
+) -> TrialRun:
+    """Epsilon-greedy trials in a one-state environment (every episode one action).
+
+    After each trial the estimate of the action taken moves towards its reward by
+    :func:`incremental_update` (step 1/n, or ``step_size``). The only feedback is
+    the reward: nobody tells the agent which action was right.
+    """
+    n_actions = getattr(getattr(env, "action_space", None), "n", None)
+    if n_actions is None or not hasattr(env, "step"):
+        raise TypeError(
+            "env must be an environment with gymnasium's API and a Discrete action space "
+            f"(like HotStove or Bandit), got {type(env).__name__}"
+        )
+    trials = check_count(trials, "trials")
+    epsilon = check_fraction(epsilon, "epsilon")
+    if step_size is not None:
+        step_size = check_scalar(
+            step_size, "step_size", minimum=0, include_minimum=False, maximum=1
+        )
+    rng = np.random.default_rng(seed)
+    estimates = np.full((trials + 1, int(n_actions)), check_scalar(initial_value, "initial_value"))
+    counts = np.zeros(int(n_actions))
+    actions, rewards = np.zeros(trials, dtype=int), np.zeros(trials)
+    env.reset(seed=seed)
+    for t in range(trials):
+        current = estimates[t]
+        if rng.random() < epsilon:
+            action = int(rng.integers(len(current)))
+        else:
+            action = int(rng.choice(np.flatnonzero(current >= current.max())))
+        env.reset()
+        _, reward, _, _, _ = env.step(action)
+        counts[action] += 1
+        estimates[t + 1] = current
+        step = step_size if step_size is not None else 1 / counts[action]
+        estimates[t + 1, action] = incremental_update(current[action], reward, step)
+        actions[t], rewards[t] = action, reward
+    return TrialRun(actions, rewards, estimates)

@@ -88,7 +88,8 @@ class TabularEnv(Env):
 
     def step(self, action: int) -> tuple[int, float, bool, bool, dict[str, Any]]:
         """Take ``action``: (next state, reward, terminated, truncated, info)."""
-        if not self.action_space.contains(action):
+        quick = isinstance(action, int | np.integer) and 0 <= action < self.n_actions
+        if not quick and not self.action_space.contains(action):
             raise ValueError(
                 f"action must be one of 0..{self.n_actions - 1} "
                 f"({', '.join(self.action_names)}), got {action!r}"

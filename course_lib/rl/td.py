@@ -39,7 +39,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from course_lib.validation import check_count, check_fraction, check_scalar
+from course_lib.validation import check_array, check_count, check_fraction, check_scalar
 
 #: The step limit of an episode when neither the environment nor the caller sets one.
 DEFAULT_MAX_STEPS = 1000
@@ -49,8 +49,49 @@ def epsilon_greedy(q_row: np.ndarray, epsilon: float, rng: np.random.Generator) 
     """A random action with probability epsilon, else the best by ``q_row`` (random among ties)."""
     if rng.random() < epsilon:
         return int(rng.integers(len(q_row)))
-    best = np.flatnonzero(q_row >= q_row.max())
-    return int(best[0] if len(best) == 1 else rng.choice(best))
+    values = q_row.tolist()  # a few numbers: plain Python is quicker than numpy calls
+    top = max(values)
+    best = [action for action, value in enumerate(values) if value >= top]
+    return best[0] if len(best) == 1 else int(rng.choice(best))
+
+
+def td_target(
+    reward: float,
+    next_q_row: object,
+    gamma: float,
+    terminated: bool,
+    next_action: int | None = None,
+) -> float:
+    """What Q(s, a) is moved towards after one step: r, plus gamma times what s' is worth.
+
+    Q-learning (``next_action`` None): r + gamma max_a' Q(s', a'). SARSA: r + gamma
+    Q(s', a') for the action a' really taken next. When the episode terminated,
+    s' has no future: the target is r alone.
+    """
+    if terminated:
+        return float(reward)
+    next_q_row = np.asarray(next_q_row, dtype=float)
+    following = next_q_row.max() if next_action is None else next_q_row[next_action]
+    return float(reward + gamma * following)
+
+
+def q_update(
+    q: object,
+    state: int,
+    action: int,
+    reward: float,
+    next_state: int,
+    terminated: bool,
+    lr: float,
+    gamma: float,
+) -> np.ndarray:
+    """One Q-learning step on a copy of the table: Q(s, a) += lr * (target - Q(s, a))."""
+    table = np.array(q, dtype=float)
+    if table.ndim != 2:
+        raise ValueError(f"q must be a (states, actions) table, got shape {table.shape}")
+    target = td_target(reward, table[next_state], gamma, terminated)
+    table[state, action] += lr * (target - table[state, action])
+    return table
 
 
 @dataclass(frozen=True)
@@ -169,12 +210,8 @@ def _learn(
             total += reward
             steps += 1
             next_action = epsilon_greedy(q[next_state], epsilon, rng)
-            if terminated:
-                target = reward
-            elif rule == "q-learning":
-                target = reward + gamma * q[next_state].max()
-            else:
-                target = reward + gamma * q[next_state, next_action]
+            following = None if rule == "q-learning" else next_action
+            target = td_target(reward, q[next_state], gamma, terminated, following)
             q[state, action] += lr * (target - q[state, action])
             if terminated or truncated or steps >= max_steps:
                 break
@@ -184,6 +221,20 @@ def _learn(
             snapshots.append(q.copy())
             snapshot_episodes.append(episode + 1)
     return TDRun(q, returns, lengths, np.array(snapshots), np.array(snapshot_episodes))
+
+
+def moving_average(values: object, window: int) -> np.ndarray:
+    """The mean of each value and the ``window - 1`` before it (fewer at the start).
+
+    Smooths noisy per-episode returns so that a trend shows: entry t averages
+    values[max(0, t - window + 1) .. t].
+    """
+    values = check_array(values, "values", ndim=1, allow_empty=True)
+    window = check_count(window, "window")
+    sums = np.cumsum(np.concatenate([[0.0], values]))
+    ends = np.arange(1, len(values) + 1)
+    starts = np.maximum(0, ends - window)
+    return (sums[ends] - sums[starts]) / (ends - starts)
 
 
 @dataclass(frozen=True)
