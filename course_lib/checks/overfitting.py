@@ -175,7 +175,7 @@ def train_validation_test(function: Any) -> Feedback:
     return correct(exercise, f"correct on all {len(_SPLIT_CASES)} test cases. Well done!")
 
 
-# -- Exercise 3: k-fold indices ----------------------------------------------------------------
+# -- Exercise 6: k-fold indices ----------------------------------------------------------------
 _KFOLD_CASES = ((10, 5), (11, 3), (7, 7), (23, 4))
 
 
@@ -193,8 +193,8 @@ def _kfold_floor(n: int, k: int) -> list:
 
 
 def kfold(function: Any) -> Feedback:
-    """Exercise 3: kfold(n, k) -> list of k (train, test) index pairs, no shuffling."""
-    exercise = "Exercise 3 (k-fold indices)"
+    """Exercise 6: kfold(n, k) -> list of k (train, test) index pairs, no shuffling."""
+    exercise = "Exercise 6 (k-fold indices)"
     for n, k in _KFOLD_CASES:
         call = f"kfold({n}, {k})"
         got, problem = call_safely(exercise, function, (n, k), name="kfold", call=call)
@@ -244,7 +244,7 @@ def kfold(function: Any) -> Feedback:
     return correct(exercise, f"correct on all {len(_KFOLD_CASES)} test cases. Well done!")
 
 
-# -- Exercise 4: ridge in closed form ----------------------------------------------------------
+# -- Exercise 3: ridge in closed form ----------------------------------------------------------
 def _ridge_cases() -> list[Case]:
     cases = []
     for seed, (n, d, lam) in enumerate(((8, 2, 0.5), (20, 3, 2.0), (15, 5, 0.1), (6, 4, 10.0))):
@@ -268,7 +268,7 @@ def _uncentred(X: np.ndarray, y: np.ndarray, lam: float) -> tuple[np.ndarray, fl
 
 
 def ridge(function: Any) -> Feedback:
-    """Exercise 4: ridge(X, y, lam) -> (coef, intercept), the intercept not penalised."""
+    """Exercise 3: ridge(X, y, lam) -> (coef, intercept), the intercept not penalised."""
     cases = _ridge_cases()
     X, y, lam = cases[0].args
     hint = first_hint(
@@ -285,12 +285,12 @@ def ridge(function: Any) -> Feedback:
         "Solve (Xcᵀ Xc + λ I) w = Xcᵀ yc on centred data; intercept = mean(y) − mean(X) · w.",
     )  # fmt: skip
     return check_pairs(
-        "Exercise 4 (ridge in closed form)", function, cases, name="ridge",
+        "Exercise 3 (ridge in closed form)", function, cases, name="ridge",
         parts=("coef", "intercept"), hint=hint,
     )  # fmt: skip
 
 
-# -- Exercise 5: an early-stopping rule --------------------------------------------------------
+# -- Exercise 4: an early-stopping rule --------------------------------------------------------
 _HISTORIES = (
     ([1.0, 0.8, 0.7, 0.75, 0.72, 0.71, 0.74, 0.8], 2),
     ([1.0, 0.8, 0.7, 0.75, 0.72, 0.71, 0.74, 0.8], 4),
@@ -329,7 +329,7 @@ def _one_early(losses: list[float], patience: int) -> tuple[int | None, int | No
 
 
 def early_stopping(function: Any) -> Feedback:
-    """Exercise 5: early_stopping(val_losses, patience) -> (best_epoch, stop_epoch)."""
+    """Exercise 4: early_stopping(val_losses, patience) -> (best_epoch, stop_epoch)."""
     cases = [
         Case((list(losses), patience), _stop_pair(losses, patience))
         for losses, patience in _HISTORIES
@@ -353,7 +353,7 @@ def early_stopping(function: Any) -> Feedback:
             hint = found
             break
     return check_pairs(
-        "Exercise 5 (early stopping)", function, cases, name="early_stopping",
+        "Exercise 4 (early stopping)", function, cases, name="early_stopping",
         parts=("best_epoch", "stop_epoch"), hint=hint,
     )  # fmt: skip
 
@@ -367,7 +367,7 @@ def _same_pair(got: Any, expected: tuple[int | None, int | None]) -> bool:
         return False
 
 
-# -- Exercise 6: dropout with inverted scaling ---------------------------------------------------
+# -- Exercise 5: dropout with inverted scaling ---------------------------------------------------
 def dropout_mask(shape: tuple[int, ...], p: float, seed: int) -> np.ndarray:
     """The keep-mask the course's dropout draws: True where a value survives."""
     return np.random.default_rng(seed).random(shape) >= p
@@ -382,7 +382,7 @@ _DROPOUT_CASES = (((2, 5), 0.5, 0), ((3, 4), 0.3, 1), ((4, 3), 0.2, 2), ((1, 6),
 
 
 def dropout_forward(function: Any) -> Feedback:
-    """Exercise 6: dropout_forward(x, p, mask, train) with inverted scaling."""
+    """Exercise 5: dropout_forward(x, p, mask, train) with inverted scaling."""
     cases = []
     for shape, p, seed in _DROPOUT_CASES:
         x = np.random.default_rng(50 + seed).normal(size=shape)
@@ -427,5 +427,5 @@ def dropout_forward(function: Any) -> Feedback:
             "Evaluation mode: x unchanged.",
         )  # fmt: skip
     return check_function(
-        "Exercise 6 (dropout)", function, cases, name="dropout_forward", **_steps(hint)
+        "Exercise 5 (dropout)", function, cases, name="dropout_forward", **_steps(hint)
     )
