@@ -2,8 +2,10 @@
 
 Commands
 --------
-start            refresh your working copy (my_notebooks/) and open it in JupyterLab;
-                 other options (--port 8890, --no-browser) go to jupyter lab
+start            refresh your working copy (my_notebooks/, with the reference solutions a
+                 check reveals after you try) and open it in JupyterLab; other options
+                 (--port 8890, --no-browser) go to jupyter lab; --prepare-only just refreshes
+progress         the exercises you have passed in each lesson, and the lesson to open next
 student-edition  refresh the student edition in a folder, never overwriting your changes
 notebooks        write the lessons as .ipynb with solutions (maintainers, instructors)
 nbgrader-course  lay the lessons out as an nbgrader course folder (source/<lesson>/)
@@ -17,11 +19,11 @@ import subprocess
 import sys
 from pathlib import Path
 
-from course_lib import editions, saving
+from course_lib import editions, progress, saving
 
 
-def _print_report(work_dir: Path) -> None:
-    report = editions.refresh_working_copy(work_dir)
+def _print_report(work_dir: Path, *, self_study: bool = False) -> None:
+    report = editions.refresh_working_copy(work_dir, self_study=self_study)
     print(f"Student edition in {work_dir}:")
     for line in report:
         print(f"  {line}")
@@ -29,7 +31,9 @@ def _print_report(work_dir: Path) -> None:
 
 def start(args: argparse.Namespace) -> int:
     work_dir = Path(args.dir).resolve()
-    _print_report(work_dir)
+    _print_report(work_dir, self_study=True)
+    if args.prepare_only:
+        return 0
     command = [
         sys.executable,
         "-m",
@@ -62,6 +66,11 @@ def _run_until_stopped(command: list[str]) -> int:
     return code
 
 
+def show_progress(args: argparse.Namespace) -> int:
+    print(progress.progress_text(Path(args.dir).resolve()))
+    return 0
+
+
 def student_edition(args: argparse.Namespace) -> int:
     _print_report(Path(args.dir).resolve())
     return 0
@@ -87,7 +96,14 @@ def main(argv: list[str] | None = None) -> int:
 
     p = commands.add_parser("start", help="refresh your working copy and open JupyterLab")
     p.add_argument("--dir", default=editions.WORKING_DIR, help="working folder (my_notebooks)")
+    p.add_argument(
+        "--prepare-only", action="store_true", help="refresh the working copy, do not open it"
+    )
     p.set_defaults(run=start)
+
+    p = commands.add_parser("progress", help="the exercises you have passed, lesson by lesson")
+    p.add_argument("--dir", default=editions.WORKING_DIR, help="working folder (my_notebooks)")
+    p.set_defaults(run=show_progress)
 
     p = commands.add_parser("student-edition", help="refresh the student edition in a folder")
     p.add_argument("--dir", default=editions.WORKING_DIR, help="target folder (my_notebooks)")

@@ -14,10 +14,11 @@ Pure numpy: no plotting, no widgets.
 
 from __future__ import annotations
 
-import numbers
 from dataclasses import dataclass
 
 import numpy as np
+
+from course_lib.validation import check_count, check_fraction, check_scalar
 
 #: The datasets by name.
 NAMES = ("moons", "circles", "xor", "spirals")
@@ -99,18 +100,11 @@ def make_dataset(name: str, n: int = 400, noise: float = 0.1, seed: int = 0) -> 
     """
     if name not in _MAKERS:
         raise ValueError(f"name must be one of {list(NAMES)}, got {name!r}")
-    if not isinstance(n, numbers.Integral) or isinstance(n, bool) or n < 2:
-        raise ValueError(f"n must be an integer of at least 2 (one point per class), got {n!r}")
-    if (
-        not isinstance(noise, numbers.Real)
-        or isinstance(noise, bool)
-        or not np.isfinite(noise)
-        or noise < 0
-    ):
-        raise ValueError(f"noise must be a number >= 0 (a standard deviation), got {noise!r}")
+    n = check_count(n, "n", minimum=2)  # one point per class at least
+    noise = check_scalar(noise, "noise", minimum=0, expected="a number >= 0 (a standard deviation)")
     rng = np.random.default_rng(seed)
-    X, y = _MAKERS[name](int(n), rng)
-    X = X + rng.normal(0.0, float(noise), size=X.shape)
+    X, y = _MAKERS[name](n, rng)
+    X = X + rng.normal(0.0, noise, size=X.shape)
     return Dataset2D(name, X, y)
 
 
@@ -118,8 +112,7 @@ def train_test_split(
     data: Dataset2D, test_fraction: float = 0.5, seed: int = 0
 ) -> tuple[Dataset2D, Dataset2D]:
     """Shuffle the points with a fixed seed and split off ``test_fraction`` of them for testing."""
-    if not isinstance(test_fraction, numbers.Real) or not 0 < test_fraction < 1:
-        raise ValueError(f"test_fraction must be between 0 and 1, got {test_fraction!r}")
+    test_fraction = check_fraction(test_fraction, "test_fraction", include_ends=False)
     n_test = int(round(test_fraction * len(data)))
     if not 0 < n_test < len(data):
         raise ValueError(

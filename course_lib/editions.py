@@ -26,6 +26,8 @@ import jupytext
 import nbformat
 from nbformat import NotebookNode
 
+from course_lib import feedback
+
 COURSE_ROOT = Path(__file__).resolve().parents[1]
 SOURCE_DIR = COURSE_ROOT / "notebooks"
 WORKING_DIR = COURSE_ROOT / "my_notebooks"
@@ -38,6 +40,8 @@ BEGIN_HIDDEN, END_HIDDEN = "BEGIN HIDDEN TESTS", "END HIDDEN TESTS"
 
 KERNELSPEC = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
 MANIFEST = ".course-edition.json"
+#: Where a learner's self-study copy keeps the reference solutions (never in a class edition).
+SOLUTIONS_DIR = feedback.SOLUTIONS_DIR
 _LESSON_NAME = re.compile(r"^(index|\d\d_[a-z0-9_]+)$")
 
 
@@ -116,6 +120,38 @@ def student_edition(notebook: NotebookNode, name: str = "notebook") -> NotebookN
     return student
 
 
+def reference_solutions(notebook: NotebookNode) -> dict[str, str]:
+    """Each solution cell's solution, by its grade_id (what a self-learner may reveal)."""
+    found = {}
+    for cell in notebook.cells:
+        meta = _nbgrader(cell)
+        if cell.cell_type == "code" and meta.get("solution") and not meta.get("grade"):
+            lines, inside = [], False
+            for line in cell.source.split("\n"):
+                if BEGIN_SOLUTION in line:
+                    inside = True
+                elif END_SOLUTION in line:
+                    inside = False
+                elif inside:
+                    lines.append(line)
+            indent = min((len(x) - len(x.lstrip()) for x in lines if x.strip()), default=0)
+            found[meta["grade_id"]] = "\n".join(x[indent:] for x in lines).strip("\n")
+    return found
+
+
+def write_solutions(work_dir: Path, source_dir: Path = SOURCE_DIR) -> list[Path]:
+    """The reference solutions of every lesson, for a self-study copy: .solutions/<lesson>.json."""
+    written = []
+    for source in lesson_sources(source_dir):
+        solutions = reference_solutions(read_source(source))
+        if solutions:
+            path = work_dir / SOLUTIONS_DIR / f"{source.stem}.json"
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(json.dumps(solutions, indent=1, sort_keys=True), encoding="utf-8")
+            written.append(path)
+    return written
+
+
 def write_notebook(notebook: NotebookNode, path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     nbformat.validate(notebook)
@@ -180,15 +216,22 @@ def _read_fingerprint(path: Path) -> str | None:
 
 
 def refresh_working_copy(
-    work_dir: Path = WORKING_DIR, source_dir: Path = SOURCE_DIR
+    work_dir: Path = WORKING_DIR, source_dir: Path = SOURCE_DIR, *, self_study: bool = False
 ) -> list[Refresh]:
     """Bring a learner's working copy up to date without losing their work.
 
     A notebook is (re)written only if it is missing or still exactly as we
     last wrote it. A notebook the learner changed is kept; if the lesson has
     changed since, the new edition is written beside it as
-    ``NN_topic (new version).ipynb`` and the report says so.
+    ``NN_topic (new version).ipynb`` and the report says so. A ``self_study``
+    copy also holds the reference solutions (.solutions/), which a check reveals
+    after an attempt; a class edition never does, and refuses a folder that has them.
     """
+    if not self_study and (work_dir / SOLUTIONS_DIR).exists():
+        raise EditionError(
+            f"{work_dir} holds reference solutions ({SOLUTIONS_DIR}/): it is a self-study copy. "
+            "Write the student edition for a class into a new folder."
+        )
     work_dir.mkdir(parents=True, exist_ok=True)
     manifest_path = work_dir / MANIFEST
     try:
@@ -240,4 +283,6 @@ def refresh_working_copy(
                 )
             )
     manifest_path.write_text(json.dumps(manifest, indent=1, sort_keys=True), encoding="utf-8")
+    if self_study:
+        write_solutions(work_dir, source_dir)
     return report

@@ -10,13 +10,18 @@ the autograder's hidden tests.
 from __future__ import annotations
 
 import html
+import json
 import math
 import numbers
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import numpy as np
+
+#: Where a self-study copy keeps reference solutions (written by editions.write_solutions).
+SOLUTIONS_DIR = ".solutions"
 
 CORRECT = "correct"
 NOT_ATTEMPTED = "not attempted"
@@ -31,25 +36,58 @@ _STYLE = {
 
 @dataclass
 class Feedback:
-    """The outcome of one check."""
+    """The outcome of one check.
+
+    A wrong answer carries help in steps: ``hint`` is a nudge that names the idea
+    (shown at once), ``more`` a stronger hint, ``fix`` what to change. The learner
+    asks for each in turn: in the notebook by opening "Need more help?" and then
+    "Show me the fix" under the feedback; in code with ``.more_help()`` and ``.show_fix()``.
+    """
 
     exercise: str
     status: str
     message: str
     details: list[str] = field(default_factory=list)
     hint: str = ""
+    more: str = ""
+    fix: str = ""
+    lesson: str = ""  # set by checks.for_lesson: which exercise this is, for progress and
+    exercise_id: str = ""  # the reference solution of a self-study copy
 
     @property
     def passed(self) -> bool:
         return self.status == CORRECT
 
     def text(self) -> str:
-        """The feedback as plain text."""
+        """The feedback as plain text: the message, the details and the nudge."""
         mark = _STYLE[self.status][0]
         lines = [f"{mark} {self.exercise}: {self.message}", *self.details]
         if self.hint and not self.passed:
             lines.append(f"Hint: {self.hint}")
+        if (self.more or self.fix) and not self.passed:
+            lines.append("(More help: .more_help(); the fix: .show_fix())")
         return "\n".join(lines)
+
+    def more_help(self) -> str:
+        """The stronger hint (asked for after the nudge)."""
+        if self.passed:
+            return "Nothing to help with: this answer is correct."
+        return self.more or self.hint or "No further hint for this answer."
+
+    def show_fix(self) -> str:
+        """What to change (asked for explicitly, after the hints)."""
+        if self.passed:
+            return "Nothing to fix: this answer is correct."
+        return self.fix or self.more_help()
+
+    def solution(self) -> str:
+        """The reference solution, in a self-study copy and once the exercise was tried."""
+        if self.status == NOT_ATTEMPTED:
+            return "Try the exercise first: the reference solution opens after an attempt."
+        code = reference_solution(self.lesson, self.exercise_id)
+        if code is None:
+            return "This copy of the course holds no reference solutions (a class edition)."
+        return code
 
     def require(self) -> Feedback:
         """Raise AssertionError unless correct (used by the autograder's hidden tests)."""
@@ -63,18 +101,44 @@ class Feedback:
     def _repr_html_(self) -> str:
         mark, colour, background = _STYLE[self.status]
         details = "".join(f"<li>{html.escape(d)}</li>" for d in self.details)
-        hint = (
-            f"<div><i>Hint:</i> {html.escape(self.hint)}</div>"
-            if self.hint and not self.passed
-            else ""
-        )
+        help_ = ""
+        if not self.passed and self.hint:
+            help_ = f"<div><i>Hint:</i> {html.escape(self.hint)}</div>"
+        if not self.passed and self.more:
+            fix = (
+                f"<details style='margin-left:1em'><summary>Show me the fix</summary>"
+                f"<div>{html.escape(self.fix)}</div></details>"
+                if self.fix
+                else ""
+            )
+            help_ += (
+                f"<details><summary>Need more help?</summary><div>{html.escape(self.more)}</div>"
+                f"{fix}</details>"
+            )
+        code = reference_solution(self.lesson, self.exercise_id)
+        if code is not None and self.status != NOT_ATTEMPTED:
+            help_ += (
+                "<details><summary>Show the reference solution</summary>"
+                f"<pre>{html.escape(code)}</pre></details>"
+            )
         return (
             f"<div role='status' style='border-left:4px solid {colour};background:{background};"
             f"padding:6px 10px;margin:4px 0;color:#222'>"
             f"<b style='color:{colour}'>{mark} {html.escape(self.exercise)}</b>: "
             f"{html.escape(self.message)}"
-            f"{f'<ul style=margin:2px>{details}</ul>' if details else ''}{hint}</div>"
+            f"{f'<ul style=margin:2px>{details}</ul>' if details else ''}{help_}</div>"
         )
+
+
+def reference_solution(lesson: str, exercise_id: str, folder: Path | None = None) -> str | None:
+    """The reference solution of an exercise from a self-study copy's .solutions/, or None."""
+    if not lesson or not exercise_id:
+        return None
+    path = (folder or Path.cwd()) / SOLUTIONS_DIR / f"{lesson}.json"
+    try:
+        return json.loads(path.read_text(encoding="utf-8")).get(exercise_id)
+    except (OSError, ValueError, AttributeError):
+        return None
 
 
 def correct(exercise: str, message: str = "correct, well done!") -> Feedback:
@@ -85,8 +149,11 @@ def not_attempted(exercise: str, what: str) -> Feedback:
     return Feedback(exercise, NOT_ATTEMPTED, f"not attempted yet. {what}")
 
 
-def incorrect(exercise: str, message: str, *details: str, hint: str = "") -> Feedback:
-    return Feedback(exercise, INCORRECT, message, list(details), hint)
+def incorrect(
+    exercise: str, message: str, *details: str, hint: str = "", more: str = "", fix: str = ""
+) -> Feedback:
+    """A wrong answer: what was wrong, then help in steps (nudge, stronger hint, fix)."""
+    return Feedback(exercise, INCORRECT, message, list(details), hint, more, fix)
 
 
 def describe(value: Any) -> str:
@@ -212,6 +279,8 @@ def check_function(
     *,
     name: str,
     hint: str = "",
+    more: str = "",
+    fix: str = "",
     rtol: float = 1e-6,
     atol: float = 1e-9,
 ) -> Feedback:
@@ -230,7 +299,7 @@ def check_function(
         got, problem = call_safely(exercise, function, args, name=name, call=call)
         if problem is not None:
             if problem.status == INCORRECT:
-                problem.hint = hint
+                problem.hint, problem.more, problem.fix = hint, more, fix
             return problem
         problem = compare(got, case.expected, rtol=rtol, atol=atol)
         if problem:
@@ -240,6 +309,8 @@ def check_function(
                 f"Expected: {describe(case.expected)}",
                 f"Got: {describe(got)} — {problem}.",
                 hint=hint,
+                more=more,
+                fix=fix,
             )
     return correct(exercise, f"correct on all {len(cases)} test cases. Well done!")
 
@@ -252,6 +323,8 @@ def check_pairs(
     name: str,
     parts: tuple[str, str],
     hint: str,
+    more: str = "",
+    fix: str = "",
 ) -> Feedback:
     """Like check_function, for a function that returns two things, named ``parts``."""
     for case in cases:
@@ -262,7 +335,7 @@ def check_pairs(
         if problem is not None:
             if problem.status == INCORRECT and callable(function):
                 problem.details.append(f"The call was {call}.")
-                problem.hint = hint
+                problem.hint, problem.more, problem.fix = hint, more, fix
             elif problem.status == INCORRECT:
                 problem.hint = f"Pass the function itself: {name}, not {name}(...)."
             return problem
@@ -286,7 +359,9 @@ def check_pairs(
             for part, g, p in zip(parts, got, problems, strict=True):
                 if p:
                     details.append(f"Got: {part} = {describe(g)} — {p}.")
-            return incorrect(exercise, f"not yet right for {call}.", *details, hint=hint)
+            return incorrect(
+                exercise, f"not yet right for {call}.", *details, hint=hint, more=more, fix=fix
+            )
     return correct(exercise, f"correct on all {len(cases)} test cases. Well done!")
 
 
@@ -297,12 +372,17 @@ def check_value(
     *,
     name: str,
     hint: str = "",
+    more: str = "",
+    fix: str = "",
     rtol: float = 1e-6,
     atol: float = 1e-9,
 ) -> Feedback:
-    """Compare a value the learner computed with the expected one."""
+    """Compare a value the learner computed (or a function returning it) with the expected one."""
     if _is_placeholder(value):
         return not_attempted(exercise, f"Give {name} a value in the cell above, then run it.")
+    value, trouble = answer_of(exercise, value, name=name)
+    if trouble is not None:
+        return trouble
     problem = compare(value, expected, rtol=rtol, atol=atol)
     if problem:
         return incorrect(
@@ -310,6 +390,8 @@ def check_value(
             f"{name} is not yet right.",
             f"Got: {describe(value)} — {problem}.",
             hint=hint,
+            more=more,
+            fix=fix,
         )
     return correct(exercise)
 

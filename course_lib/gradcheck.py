@@ -14,6 +14,13 @@ calculus, so it is the independent reference for every derivative in
     result.ok        # True if every gradient agrees
     print(result)    # a table: max absolute and relative error per input
 
+Two numbers a (backprop) and n (finite differences) *agree* when
+``|a - n| <= atol + rtol * |n|``; their *relative error* is
+``|a - n| / max(|a|, |n|)``, counted as 0 where both are below atol (there is
+nothing to compare). :func:`agrees` and :func:`relative_error` say it once,
+for the verdict, the report and anyone who plots the errors element by element
+(``result.relative_errors()``).
+
 Pure numpy: no plotting, no widgets.
 """
 
@@ -49,6 +56,27 @@ class GradcheckResult:
     rtol: float
     atol: float
 
+    @property
+    def max_rel_error(self) -> float:
+        """The largest relative error over every element of every input."""
+        return max((check.max_rel_error for check in self.inputs), default=0.0)
+
+    def flat_analytic(self) -> np.ndarray:
+        """Every backprop gradient element, input after input, in one flat array."""
+        return np.concatenate([g.ravel() for g in self.analytic])
+
+    def flat_numeric(self) -> np.ndarray:
+        """Every finite-difference estimate, in the order of :meth:`flat_analytic`."""
+        return np.concatenate([g.ravel() for g in self.numeric])
+
+    def relative_errors(self) -> np.ndarray:
+        """:func:`relative_error` of every element, in the order of :meth:`flat_analytic`."""
+        return relative_error(self.flat_analytic(), self.flat_numeric(), self.atol)
+
+    def disagreements(self) -> np.ndarray:
+        """True for every element (flat, as above) where the two gradients do not agree."""
+        return ~agrees(self.flat_analytic(), self.flat_numeric(), self.rtol, self.atol)
+
     def __str__(self) -> str:
         width = max(len("input"), *(len(check.name) for check in self.inputs))
         lines = [
@@ -62,6 +90,21 @@ class GradcheckResult:
                 f"{check.max_rel_error:>13.2e}  {'ok' if check.ok else 'MISMATCH'}"
             )
         return "\n".join(lines)
+
+
+def relative_error(analytic: np.ndarray, numeric: np.ndarray, atol: float) -> np.ndarray:
+    """``|a - n| / max(|a|, |n|)`` element by element; 0 where both are at most ``atol``."""
+    error = np.abs(analytic - numeric)
+    scale = np.maximum(np.abs(analytic), np.abs(numeric))
+    above = scale > atol
+    relative = np.zeros_like(error)
+    relative[above] = error[above] / scale[above]
+    return relative
+
+
+def agrees(analytic: np.ndarray, numeric: np.ndarray, rtol: float, atol: float) -> np.ndarray:
+    """True where ``|a - n| <= atol + rtol * |n|``: backprop and finite differences agree."""
+    return np.abs(analytic - numeric) <= atol + rtol * np.abs(numeric)
 
 
 def numerical_gradient(
@@ -131,16 +174,13 @@ def gradcheck(
     numeric = tuple(numerical_gradient(f, inputs, eps))
     checks = []
     for name, a, n in zip(names, analytic, numeric, strict=True):
-        error = np.abs(a - n)
-        scale = np.maximum(np.abs(a), np.abs(n))
-        above = scale > atol
         checks.append(
             InputCheck(
                 name=name,
                 shape=a.shape,
-                max_abs_error=float(error.max(initial=0.0)),
-                max_rel_error=float((error[above] / scale[above]).max(initial=0.0)),
-                ok=bool(np.all(error <= atol + rtol * np.abs(n))),
+                max_abs_error=float(np.abs(a - n).max(initial=0.0)),
+                max_rel_error=float(relative_error(a, n, atol).max(initial=0.0)),
+                ok=bool(np.all(agrees(a, n, rtol, atol))),
             )
         )
     return GradcheckResult(

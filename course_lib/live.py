@@ -253,7 +253,6 @@ class Experiment:
         self.code_line = widgets.HTML(layout=widgets.Layout(margin="0 0 0 4px"))
         self.challenge = widgets.HTML(layout=widgets.Layout(margin="0 0 0 4px"))
         self.last_result: Any = None
-        self.solved_with: dict[str, Any] | None = None
         for control in self.controls.values():
             control.observe(self._on_change, names="value")
         self._moving: list[Artist] = []
@@ -416,8 +415,6 @@ class Experiment:
         if status is None:
             return
         reached, text = status
-        if reached and self.solved_with is None:
-            self.solved_with = dict(self.settings)
         mark, colour = (
             ("✔ Challenge reached:", COLORS["green"]) if reached else ("Challenge:", "#555")
         )

@@ -19,30 +19,15 @@ from itertools import combinations
 
 import numpy as np
 
+from course_lib.validation import check_array, check_same_length, check_scalar
+
 #: Probabilities are clipped to [EPS, 1 - EPS] so that log(0) never happens.
 EPS = 1e-15
 
 
-def as_float_array(values: object, name: str) -> np.ndarray:
-    """``values`` as a non-empty float array of finite numbers; else an error naming ``name``."""
-    if values is None or values is Ellipsis:
-        raise TypeError(f"{name} must be an array of numbers, got {values!r}")
-    try:
-        array = np.asarray(values, dtype=float)
-    except (TypeError, ValueError):
-        raise TypeError(
-            f"{name} must be an array of numbers, got {type(values).__name__}"
-        ) from None
-    if array.size == 0:
-        raise ValueError(f"{name} is empty; a loss needs at least one example")
-    if not np.all(np.isfinite(array)):
-        raise ValueError(f"{name} holds NaN or infinity; a loss needs finite numbers")
-    return array
-
-
 def _pair(y_true: object, y_pred: object, pred_name: str = "y_pred") -> tuple[np.ndarray, ...]:
-    true = as_float_array(y_true, "y_true")
-    pred = as_float_array(y_pred, pred_name)
+    true = check_array(y_true, "y_true")
+    pred = check_array(y_pred, pred_name)
     if true.shape != pred.shape:
         raise ValueError(
             f"{pred_name} has shape {pred.shape} but y_true has shape {true.shape}; "
@@ -78,8 +63,7 @@ def cross_entropies(y_true: object, p_pred: object, eps: float = EPS) -> np.ndar
             f"p_pred must hold probabilities between 0 and 1, got values from {p.min():g} "
             f"to {p.max():g}"
         )
-    if not 0 < eps < 0.5:
-        raise ValueError(f"eps must be between 0 and 0.5, got {eps!r}")
+    check_scalar(eps, "eps", minimum=0, maximum=0.5, include_minimum=False, include_maximum=False)
     p = np.clip(p, eps, 1 - eps)
     return -(true * np.log(p) + (1 - true) * np.log(1 - p))
 
@@ -100,14 +84,6 @@ def log_loss(y_true: object, p_pred: object, eps: float = EPS) -> float:
     return float(np.mean(cross_entropies(y_true, p_pred, eps)))
 
 
-#: Per-example losses by name, as used by :func:`empirical_risk` and the lesson.
-PER_EXAMPLE = {
-    "squared error": squared_errors,
-    "absolute error": absolute_errors,
-    "cross-entropy": cross_entropies,
-}
-
-
 def empirical_risk(
     model: Callable[[np.ndarray], object],
     X: object,
@@ -121,10 +97,9 @@ def empirical_risk(
     """
     if not callable(model):
         raise TypeError(f"model must be a function of X, got {type(model).__name__}")
-    inputs = as_float_array(X, "X")
-    targets = as_float_array(y, "y")
-    if len(inputs) != len(targets):
-        raise ValueError(f"X has {len(inputs)} examples but y has {len(targets)}")
+    inputs = check_array(X, "X")
+    targets = check_array(y, "y")
+    check_same_length(inputs, targets, ("X", "y"))
     per_example = np.asarray(loss(targets, model(inputs)), dtype=float)
     return float(per_example.sum() / len(targets))
 
@@ -132,7 +107,7 @@ def empirical_risk(
 # -- the best constant and the best line -----------------------------------------
 def best_constant(y: object, loss: str = "mse") -> float:
     """The constant prediction c that minimises the loss: the mean for MSE, the median for MAE."""
-    values = as_float_array(y, "y").ravel()
+    values = check_array(y, "y").ravel()
     if loss == "mse":
         return float(np.mean(values))
     if loss == "mae":
@@ -146,10 +121,9 @@ def best_line(x: object, y: object, loss: str = "mse") -> tuple[float, float]:
     MSE: least squares (closed form). MAE: an optimal line passes through two
     of the points, so for the small sets the lesson uses we try every pair.
     """
-    xs = as_float_array(x, "x").ravel()
-    ys = as_float_array(y, "y").ravel()
-    if xs.shape != ys.shape:
-        raise ValueError(f"x has {xs.size} points but y has {ys.size}")
+    xs = check_array(x, "x").ravel()
+    ys = check_array(y, "y").ravel()
+    check_same_length(xs, ys, ("x", "y"))
     if xs.size < 2 or np.ptp(xs) == 0:
         raise ValueError("a line needs at least two points with different x")
     if loss == "mse":

@@ -20,8 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from course_lib import regression
-from course_lib.losses import as_float_array
-from course_lib.validation import check_count, check_positive
+from course_lib.validation import check_array, check_count, check_positive
 
 #: A run stops, marked as diverged, once a loss passes this value (or is not finite).
 DIVERGENCE_LIMIT = 1e12
@@ -104,7 +103,7 @@ def train(
     epochs = check_count(epochs, "epochs", minimum=0)
     if batch_size > n:
         raise ValueError(f"batch_size must be at most the {n} examples, got {batch_size}")
-    w = np.zeros(d) if w0 is None else as_float_array(w0, "w0").reshape(-1)
+    w = np.zeros(d) if w0 is None else check_array(w0, "w0").reshape(-1)
     if w.shape != (d,):
         raise ValueError(f"w0 has shape {w.shape} but X has {d} features")
     b = float(b0)

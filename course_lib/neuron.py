@@ -2,48 +2,42 @@
 
 The neuron computes ``p = f(X @ w + b)`` with ``f`` the sigmoid (a soft yes/no
 between 0 and 1) or the identity (a linear neuron). Its loss is the mean
-squared error ``L = mean((p - y) ** 2)``. Training is full-batch gradient
-descent: every epoch uses all examples once, in one iteration.
+squared error ``L = mean((p - y) ** 2)`` (``losses.mse``). Training is
+full-batch gradient descent: every epoch uses all examples once, in one
+iteration.
+
+- ``predict``, ``mse``, ``gradient``, ``step``: the four steps, one function each;
+- ``train``: the loop, recorded epoch by epoch (``TrainingRun``); a run stops
+  where it diverges (``stability.diverged``);
+- ``max_stable_lr``: where a linear neuron starts to diverge, 2 / λ_max;
+- ``final_losses``: where each of many learning rates ends up;
+- lesson 00's baseline (``BASELINE_LR``, ``EPOCHS``) and its challenge: a loss
+  below ``TARGET_LOSS`` within ``TARGET_EPOCHS`` epochs (``reached_target``).
 
 Pure numpy: no plotting, no widgets.
 """
 
 from __future__ import annotations
 
-import csv
 import math
-import numbers
 from dataclasses import dataclass
 
 import numpy as np
 
-from course_lib.datasets import data_path
+from course_lib import stability
+from course_lib.losses import mse
+from course_lib.validation import check_array, check_count, check_positive
 
 ACTIVATIONS = ("sigmoid", "linear")
 #: Where the lesson's neuron starts: every weight and the bias at 0.5.
 START_WEIGHTS = (0.5, 0.5)
 START_BIAS = 0.5
-#: A loss above this (or not finite) counts as "training blew up".
-DIVERGED_LOSS = 1e6
-
-
-@dataclass(frozen=True)
-class Devices:
-    """The lesson's data: four devices, two features each, labelled glasses (1) or ring (0)."""
-
-    names: list[str]
-    X: np.ndarray  # (n, 2): mass in tens of grams, width in tens of centimetres
-    y: np.ndarray  # (n,): 1.0 for glasses, 0.0 for a ring
-    feature_names: tuple[str, str] = ("mass (×10 g)", "width (×10 cm)")
-
-
-def load_devices(name: str = "devices.csv") -> Devices:
-    """Read the devices from data/: mass and width scaled by 10 so both are near 1."""
-    with open(data_path(name), newline="", encoding="utf-8") as file:
-        rows = list(csv.DictReader(file))
-    X = np.array([[float(r["mass_g"]) / 10, float(r["width_cm"]) / 10] for r in rows])
-    y = np.array([1.0 if r["kind"] == "glasses" else 0.0 for r in rows])
-    return Devices([r["device"] for r in rows], X, y)
+#: Lesson 00's baseline run: this learning rate, this many epochs.
+BASELINE_LR = 0.1
+EPOCHS = 100
+#: Lesson 00's challenge: a loss below TARGET_LOSS within TARGET_EPOCHS epochs (sigmoid neuron).
+TARGET_LOSS = 0.02
+TARGET_EPOCHS = 50
 
 
 def sigmoid(z: np.ndarray) -> np.ndarray:
@@ -61,19 +55,11 @@ def _check_activation(activation: str) -> None:
 def predict(X: np.ndarray, w: np.ndarray, b: float, activation: str = "sigmoid") -> np.ndarray:
     """Step 1, the forward pass: p = f(X @ w + b), one prediction per row of X."""
     _check_activation(activation)
-    X, w = np.asarray(X, dtype=float), np.asarray(w, dtype=float)
+    X = check_array(X, "X")
+    w = check_array(w, "w", finite=False)  # a diverging run's weights may overflow
     if X.ndim != 2 or w.shape != (X.shape[1],):
         raise ValueError(f"X must be (n, d) and w (d,), got X {X.shape} and w {w.shape}")
-    z = X @ w + b
-    return sigmoid(z) if activation == "sigmoid" else z
-
-
-def mse(y_true: np.ndarray, y_pred: np.ndarray) -> float:
-    """Step 2, the loss: the mean of the squared errors."""
-    y_true, y_pred = np.asarray(y_true, dtype=float), np.asarray(y_pred, dtype=float)
-    if y_true.shape != y_pred.shape:
-        raise ValueError(f"y_pred has shape {y_pred.shape} but y_true has shape {y_true.shape}")
-    return float(np.mean((y_pred - y_true) ** 2))
+    return _forward(X, w, b, activation)
 
 
 def gradient(
@@ -85,10 +71,21 @@ def gradient(
     dz/dw = x, dz/db = 1.
     """
     p = predict(X, w, b, activation)
-    dz = 2 * (p - np.asarray(y, dtype=float)) / len(p)
+    return _backward(np.asarray(X, dtype=float), np.asarray(y, dtype=float), p, activation)
+
+
+def _forward(X: np.ndarray, w: np.ndarray, b: float, activation: str) -> np.ndarray:
+    z = X @ w + b
+    return sigmoid(z) if activation == "sigmoid" else z
+
+
+def _backward(
+    X: np.ndarray, y: np.ndarray, p: np.ndarray, activation: str
+) -> tuple[np.ndarray, float]:
+    dz = 2 * (p - y) / len(p)
     if activation == "sigmoid":
         dz = dz * p * (1 - p)
-    return np.asarray(X, dtype=float).T @ dz, float(dz.sum())
+    return X.T @ dz, float(dz.sum())
 
 
 def step(
@@ -102,8 +99,8 @@ def step(
 class TrainingRun:
     """Everything a training run went through, one row per epoch (row 0 = the start).
 
-    After a divergence (loss above DIVERGED_LOSS or not finite) training stops and the
-    remaining rows hold NaN.
+    After a divergence (``stability.diverged``: a loss above DIVERGED_LOSS or not
+    finite) training stops and the remaining rows hold NaN.
     """
 
     lr: float
@@ -112,7 +109,7 @@ class TrainingRun:
     biases: np.ndarray  # (epochs + 1,)
     losses: np.ndarray  # (epochs + 1,)
     predictions: np.ndarray  # (epochs + 1, n)
-    diverged_at: int | None  # the first epoch whose loss blew up, or None
+    diverged_at: int | None  # the first epoch whose loss diverged, or None
 
     @property
     def epochs(self) -> int:
@@ -127,8 +124,8 @@ class TrainingRun:
 def train(
     X: np.ndarray,
     y: np.ndarray,
-    lr: float = 0.1,
-    epochs: int = 100,
+    lr: float = BASELINE_LR,
+    epochs: int = EPOCHS,
     *,
     w0: tuple[float, ...] = START_WEIGHTS,
     b0: float = START_BIAS,
@@ -136,65 +133,110 @@ def train(
 ) -> TrainingRun:
     """Run the four-step loop ``epochs`` times (full batch) and record every epoch."""
     _check_activation(activation)
-    if isinstance(lr, bool) or not isinstance(lr, numbers.Real) or not (0 < lr < math.inf):
-        raise ValueError(f"the learning rate must be a positive number, got {lr!r}")
-    if int(epochs) != epochs or epochs < 0:
-        raise ValueError(f"epochs must be a whole number >= 0, got {epochs!r}")
-    X, y = np.asarray(X, dtype=float), np.asarray(y, dtype=float)
-    epochs = int(epochs)
+    lr = check_positive(lr, "lr")
+    epochs = check_count(epochs, "epochs", minimum=0)
+    X, y = check_array(X, "X", ndim=2), check_array(y, "y", ndim=1)
+    w, b = check_array(w0, "w0", ndim=1), float(b0)
+    if w.shape != (X.shape[1],) or len(y) != len(X):
+        raise ValueError(
+            f"X must be (n, d), y (n,) and w0 (d,), got X {X.shape}, y {y.shape} and w0 {w.shape}"
+        )
     weights = np.full((epochs + 1, X.shape[1]), np.nan)
     biases = np.full(epochs + 1, np.nan)
     losses = np.full(epochs + 1, np.nan)
     predictions = np.full((epochs + 1, len(y)), np.nan)
-    w, b = np.asarray(w0, dtype=float), float(b0)
     diverged_at = None
     with np.errstate(over="ignore", invalid="ignore"):
         for epoch in range(epochs + 1):
-            p = predict(X, w, b, activation)
-            loss = mse(y, p)
-            if not math.isfinite(loss) or loss > DIVERGED_LOSS:
+            p = _forward(X, w, b, activation)  # step 1 (X and w checked above)
+            loss = mse(y, p) if np.all(np.isfinite(p)) else math.inf  # step 2
+            if stability.diverged(loss):
                 diverged_at = epoch
                 break
             weights[epoch], biases[epoch], losses[epoch], predictions[epoch] = w, b, loss, p
             if epoch < epochs:
-                w, b = step(w, b, *gradient(X, y, w, b, activation), lr)
-    return TrainingRun(float(lr), activation, weights, biases, losses, predictions, diverged_at)
+                w, b = step(w, b, *_backward(X, y, p, activation), lr)  # steps 3 and 4
+    return TrainingRun(lr, activation, weights, biases, losses, predictions, diverged_at)
 
 
-def linear_mse_hessian(X: np.ndarray) -> np.ndarray:
-    """The Hessian of the MSE of a linear neuron in (w, b): 2/n · Aᵀ A with A = [X, 1].
+def max_stable_lr(X: np.ndarray, activation: str = "linear") -> float | None:
+    """The learning rate above which gradient descent on the neuron's MSE diverges.
 
-    It does not depend on w, b or y: the loss is an exact bowl (a quadratic).
+    For a linear neuron the MSE is an exact bowl and the limit is 2 / λ_max of its
+    Hessian (``stability.max_stable_lr``); for the sigmoid its curvature changes
+    from place to place, so there is no single limit: None.
     """
-    X = np.asarray(X, dtype=float)
-    A = np.column_stack([X, np.ones(len(X))])
-    return 2 / len(X) * A.T @ A
+    _check_activation(activation)
+    if activation != "linear":
+        return None
+    return stability.max_stable_lr(stability.linear_mse_hessian(X))
 
 
-def divergence_threshold(X: np.ndarray) -> float:
-    """The learning rate above which gradient descent on a linear neuron's MSE diverges.
+def final_losses(
+    X: np.ndarray,
+    y: np.ndarray,
+    lrs: np.ndarray,
+    epochs: int = EPOCHS,
+    activation: str = "sigmoid",
+) -> np.ndarray:
+    """The loss after ``epochs`` epochs for each learning rate in ``lrs`` (NaN if it diverged)."""
+    lrs = check_array(lrs, "lrs", ndim=1)
+    return np.array([train(X, y, lr, epochs, activation=activation).losses[-1] for lr in lrs])
 
-    Along the steepest direction of the bowl (curvature λ_max) one step multiplies the
-    distance to the minimum by (1 - lr·λ_max); that factor has size above 1 when
-    lr > 2 / λ_max, so the distance grows every step.
+
+def reached_target(run: TrainingRun) -> int | None:
+    """The epoch (≤ TARGET_EPOCHS) at which the run first gets below TARGET_LOSS, or None."""
+    epoch = run.first_epoch_below(TARGET_LOSS)
+    return epoch if epoch is not None and epoch <= TARGET_EPOCHS else None
+
+
+def verdict(p: float) -> str:
+    """What the neuron calls a device: glasses when its output is above 0.5, else a ring."""
+    return "glasses" if p > 0.5 else "ring"
+
+
+def boundary_points(
+    w: np.ndarray, b: float, xlim: tuple[float, float], ylim: tuple[float, float], n: int = 50
+) -> tuple[np.ndarray, np.ndarray]:
+    """Points on the line w·x + b = 0 (where the sigmoid says 0.5) across a rectangle.
+
+    The line is sampled along whichever axis it is steeper against, so it is never
+    a few points far apart; with both weights 0 there is no line (empty arrays).
     """
-    return float(2 / np.linalg.eigvalsh(linear_mse_hessian(X)).max())
+    w1, w2 = float(w[0]), float(w[1])
+    if abs(w2) >= abs(w1) and w2 != 0:
+        x = np.linspace(*xlim, n)
+        return x, -(w1 * x + b) / w2
+    if w1 != 0:
+        y = np.linspace(*ylim, n)
+        return -(w2 * y + b) / w1, y
+    return np.array([]), np.array([])
+
+
+def loss_text(run: TrainingRun, epoch: int) -> str:
+    """The loss at ``epoch`` in four significant digits, or "diverged" once it has."""
+    loss = run.losses[epoch]
+    return "diverged" if np.isnan(loss) else f"{loss:.4g}"
+
+
+def loss_table(runs: dict[str, TrainingRun], epochs: tuple[int, ...]) -> str:
+    """A plain-text table of the loss at some epochs, one column per run."""
+    width = max(12, *(len(label) + 2 for label in runs))
+    lines = ["epoch" + "".join(f"{label:>{width}}" for label in runs)]
+    for epoch in epochs:
+        cells = "".join(f"{loss_text(run, epoch):>{width}}" for run in runs.values())
+        lines.append(f"{epoch:>5}{cells}")
+    return "\n".join(lines)
 
 
 def random_start_accuracies(
     X: np.ndarray, y: np.ndarray, n_starts: int = 10_000, seed: int = 0
 ) -> np.ndarray:
     """Accuracy of ``n_starts`` untrained sigmoid neurons with weights and bias ~ N(0, 1)."""
+    n_starts = check_count(n_starts, "n_starts")
     rng = np.random.default_rng(seed)
-    X, y = np.asarray(X, dtype=float), np.asarray(y, dtype=float)
+    X, y = check_array(X, "X", ndim=2), check_array(y, "y", ndim=1)
     w = rng.standard_normal((n_starts, X.shape[1]))
     b = rng.standard_normal(n_starts)
     guesses = (X @ w.T + b) > 0  # sigmoid(z) > 0.5 exactly when z > 0
     return np.mean(guesses == (y[:, None] == 1), axis=0)
-
-
-def iterations_per_epoch(n_examples: int, batch_size: int) -> int:
-    """Updates per pass over the data: ceil(n / batch), as the last batch may be short."""
-    if n_examples < 0 or batch_size < 1:
-        raise ValueError("n_examples must be >= 0 and batch_size >= 1")
-    return math.ceil(n_examples / batch_size)

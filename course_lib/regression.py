@@ -1,19 +1,27 @@
 """A small linear regression y ≈ X·w + b, trained by full-batch gradient descent.
 
-Each epoch records the per-example squared errors, so a lesson can show
-every example's loss shrinking (or not) as training goes on. Pure numpy.
+- ``predict``, ``mse_gradient``: the model and the gradient of its MSE;
+- ``train``: full-batch gradient descent that records every example's squared
+  error at every epoch, so a lesson can show each loss shrinking (or not); a run
+  stops where its loss Q diverges (``stability.diverged``);
+- ``least_squares``: the exact minimum of the MSE, by the closed form;
+- ``standardize``: a feature rescaled to mean 0 and standard deviation 1;
+- ``probability_above``: the chance that the target is above a threshold, if the
+  line's errors are normal: a regression turned into a yes/no probability.
+
+The learning rate at which ``train`` starts to diverge is
+``stability.max_stable_lr(stability.linear_mse_hessian(X))``. Pure numpy.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
 
-from course_lib.losses import as_float_array
-
-#: A run stops, marked as diverged, once a loss passes this value (or is not finite).
-DIVERGENCE_LIMIT = 1e12
+from course_lib import stability
+from course_lib.validation import check_array, check_count, check_positive
 
 
 @dataclass(frozen=True)
@@ -23,8 +31,8 @@ class TrainingRun:
     weights: np.ndarray  # (epochs + 1, d)
     biases: np.ndarray  # (epochs + 1,)
     per_example_losses: np.ndarray  # (epochs + 1, n): squared error of each example
-    learning_rate: float
-    diverged_at: int | None  # the first epoch whose loss blew up, or None
+    lr: float
+    diverged_at: int | None  # the first epoch whose loss Q diverged, or None
 
     @property
     def risk(self) -> np.ndarray:
@@ -38,12 +46,12 @@ class TrainingRun:
 
 def inputs_and_targets(X: object, y: object) -> tuple[np.ndarray, np.ndarray]:
     """X as an (n, d) float array (a 1-D X is one feature) and y as n floats, checked."""
-    inputs = as_float_array(X, "X")
+    inputs = check_array(X, "X")
     if inputs.ndim == 1:
         inputs = inputs[:, None]
     if inputs.ndim != 2:
         raise ValueError(f"X must have shape (n,) or (n, d), got shape {inputs.shape}")
-    targets = as_float_array(y, "y")
+    targets = check_array(y, "y")
     if targets.shape != (len(inputs),):
         raise ValueError(f"y has shape {targets.shape} but X has {len(inputs)} examples")
     return inputs, targets
@@ -71,23 +79,20 @@ def mse_gradient(X: np.ndarray, y: np.ndarray, w: np.ndarray, b: float) -> tuple
 def train(
     X: object,
     y: object,
-    learning_rate: float,
+    lr: float,
     epochs: int = 50,
     w0: object = None,
     b0: float = 0.0,
 ) -> TrainingRun:
     """Train by full-batch gradient descent on MSE, recording every example's loss per epoch.
 
-    A run whose loss blows up stops there: the remaining epochs repeat the
-    last finite state, and ``diverged_at`` says when it happened.
+    A run whose loss Q diverges (``stability.diverged``) stops there: the remaining
+    epochs repeat the last finite state, and ``diverged_at`` says when it happened.
     """
     inputs, targets = inputs_and_targets(X, y)
-    if not (np.isfinite(learning_rate) and learning_rate > 0):
-        raise ValueError(f"learning_rate must be a positive number, got {learning_rate!r}")
-    if int(epochs) != epochs or epochs < 0:
-        raise ValueError(f"epochs must be a whole number >= 0, got {epochs!r}")
-    epochs = int(epochs)
-    w = np.zeros(inputs.shape[1]) if w0 is None else as_float_array(w0, "w0").reshape(-1)
+    lr = check_positive(lr, "lr")
+    epochs = check_count(epochs, "epochs", minimum=0)
+    w = np.zeros(inputs.shape[1]) if w0 is None else check_array(w0, "w0").reshape(-1)
     if w.shape != (inputs.shape[1],):
         raise ValueError(f"w0 has shape {w.shape} but X has {inputs.shape[1]} features")
     b = float(b0)
@@ -97,12 +102,12 @@ def train(
         for epoch in range(1, epochs + 1):
             if diverged_at is None:
                 grad_w, grad_b = mse_gradient(inputs, targets, w, b)
-                new_w, new_b = w - learning_rate * grad_w, b - learning_rate * grad_b
+                new_w, new_b = w - lr * grad_w, b - lr * grad_b
                 new_losses = (predict(inputs, new_w, new_b) - targets) ** 2
-                if np.all(np.isfinite(new_losses)) and new_losses.max() < DIVERGENCE_LIMIT:
-                    w, b = new_w, new_b
-                else:
+                if stability.diverged(float(new_losses.mean())):
                     diverged_at = epoch
+                else:
+                    w, b = new_w, new_b
             weights.append(w.copy())
             biases.append(b)
             losses.append((predict(inputs, w, b) - targets) ** 2)
@@ -110,7 +115,7 @@ def train(
         weights=np.array(weights),
         biases=np.array(biases),
         per_example_losses=np.array(losses),
-        learning_rate=float(learning_rate),
+        lr=lr,
         diverged_at=diverged_at,
     )
 
@@ -125,22 +130,25 @@ def least_squares(X: object, y: object) -> tuple[np.ndarray, float]:
 
 def standardize(x: object) -> tuple[np.ndarray, float, float]:
     """(x - mean) / std with the mean and std used: features on a scale gradient descent likes."""
-    values = as_float_array(x, "x")
+    values = check_array(x, "x")
     mean, std = float(values.mean()), float(values.std())
     if std == 0:
         raise ValueError("x has the same value everywhere; it cannot be standardized")
     return (values - mean) / std, mean, std
 
 
-def largest_stable_learning_rate(X: object) -> float:
-    """The learning rate above which gradient descent on MSE diverges: 2 / (largest curvature).
+def normal_cdf(z: object) -> np.ndarray:
+    """Φ(z): the probability that a standard normal value is below z."""
+    values = check_array(z, "z", allow_empty=True)
+    return 0.5 * (1 + np.vectorize(math.erf, otypes=[float])(values / math.sqrt(2)))
 
-    MSE is a bowl whose curvature is the Hessian H = 2/n * A^T A, with A = [X, 1];
-    a step lr makes the error along the steepest direction shrink only if lr < 2 / max eig(H).
+
+def probability_above(prediction: object, threshold: float, sigma: float) -> np.ndarray:
+    """P(y > threshold) for each prediction, if y = prediction + normal noise of spread sigma.
+
+    That is Φ((prediction − threshold) / sigma): a regression line turned into a
+    classifier's probability, as cross-entropy needs one.
     """
-    inputs = as_float_array(X, "X")
-    if inputs.ndim == 1:
-        inputs = inputs[:, None]
-    design = np.column_stack([inputs, np.ones(len(inputs))])
-    hessian = 2.0 / len(inputs) * design.T @ design
-    return float(2.0 / np.linalg.eigvalsh(hessian).max())
+    predictions = check_array(prediction, "prediction")
+    sigma = check_positive(sigma, "sigma")
+    return normal_cdf((predictions - threshold) / sigma)

@@ -28,16 +28,18 @@
 # ## Setup
 #
 # Run this cell first. It loads the course's neuron (`course_lib.neuron`, plain numpy
-# you can read), the live experiments of this lesson and the exercise checks.
+# you can read), the lesson's data, the live experiments of this lesson and the exercise
+# checks.
 
 # %%
 import math
 
 import numpy as np
 
-from course_lib import neuron
-from course_lib.checks import training_loop as check
+from course_lib import checks, datasets, minibatch, neuron, stability
 from course_lib.lessons import training_loop
+
+check = checks.for_lesson("00_training_loop")
 
 # %% [markdown]
 # ## 1 · Four devices
@@ -48,7 +50,7 @@ from course_lib.lessons import training_loop
 # `y` is 1 for glasses and 0 for a ring. The file is `data/devices.csv`.
 
 # %%
-devices = neuron.load_devices()
+devices = datasets.devices()
 X, y = devices.X, devices.y
 print(f"{'device':<16}{devices.feature_names[0]:>15}{devices.feature_names[1]:>16}{'y':>4}")
 for name, (mass, width), label in zip(devices.names, X, y, strict=True):
@@ -88,7 +90,7 @@ for k in range(5):
 w0, b0 = np.array(neuron.START_WEIGHTS), neuron.START_BIAS
 p0 = neuron.predict(X, w0, b0)
 for name, p in zip(devices.names, p0, strict=True):
-    print(f"{name:<16} p = {p:.3f} -> {training_loop.verdict(p)}")
+    print(f"{name:<16} p = {p:.3f} -> {neuron.verdict(p)}")
 
 # %% [markdown]
 # It calls everything glasses, so it is right about the two glasses and wrong about both
@@ -182,7 +184,7 @@ print(f"loss: {loss0:.5f} -> {loss1:.5f}")
 
 # %%
 baseline = neuron.train(X, y, lr=0.1, epochs=100)
-print(training_loop.loss_table({"lr = 0.1": baseline}, (0, 1, 2, 5, 10, 25, 50, 75, 100)))
+print(neuron.loss_table({"lr = 0.1": baseline}, (0, 1, 2, 5, 10, 25, 50, 75, 100)))
 print("predictions after 100 epochs:", np.round(baseline.predictions[-1], 3))
 
 # %% [markdown]
@@ -212,8 +214,8 @@ training_loop.EpochReplay(epoch=100)
 n_examples, batch_size = 1000, 32
 full, rest = divmod(n_examples, batch_size)
 print(f"{full} full batches of {batch_size}, and a last batch of {rest} examples")
-print(f"iterations per epoch: {neuron.iterations_per_epoch(n_examples, batch_size)}")
-print(f"iterations in 10 epochs: {10 * neuron.iterations_per_epoch(n_examples, batch_size)}")
+print(f"iterations per epoch: {minibatch.iterations_per_epoch(n_examples, batch_size)}")
+print(f"iterations in 10 epochs: {10 * minibatch.iterations_per_epoch(n_examples, batch_size)}")
 
 # %% [markdown]
 # **Exercise 3.** Write `iterations_per_epoch(n_examples, batch_size)`. Don't forget the
@@ -242,7 +244,7 @@ check.iterations_per_epoch(iterations_per_epoch).require()
 # %%
 fast = neuron.train(X, y, lr=0.9, epochs=100)
 epochs_shown = (0, 1, 2, 5, 10, 25, 50, 75, 100)
-print(training_loop.loss_table({"lr = 0.1": baseline, "lr = 0.9": fast}, epochs_shown))
+print(neuron.loss_table({"lr = 0.1": baseline, "lr = 0.9": fast}, epochs_shown))
 print(f"epochs where the loss went up with lr = 0.9: {np.sum(np.diff(fast.losses) > 0)}")
 
 # %% [markdown]
@@ -259,8 +261,9 @@ print(f"epochs where the loss went up with lr = 0.9: {np.sum(np.diff(fast.losses
 # more than it corrects, and training diverges.
 
 # %%
-lam_max = np.linalg.eigvalsh(neuron.linear_mse_hessian(X)).max()
-threshold = neuron.divergence_threshold(X)
+hessian = stability.linear_mse_hessian(X)
+lam_max = np.linalg.eigvalsh(hessian).max()
+threshold = stability.max_stable_lr(hessian)
 print(f"λ_max = {lam_max:.4f}, so the threshold is 2 / λ_max = {threshold:.4f}")
 
 # %% [markdown]
@@ -273,7 +276,7 @@ runs = {
     f"lr = {1.05 * threshold:.4f}": neuron.train(X, y, 1.05 * threshold, activation="linear"),
     "lr = 0.9": neuron.train(X, y, 0.9, activation="linear"),
 }
-print(training_loop.loss_table(runs, epochs_shown))
+print(neuron.loss_table(runs, epochs_shown))
 print(f"0.9 is {0.9 / threshold:.1f} times the threshold")
 
 # %% [markdown]
@@ -295,7 +298,7 @@ print(np.round(below.predictions[:8, 0], 3))
 
 # %%
 huge = neuron.train(X, y, lr=100)
-print(training_loop.loss_table({"sigmoid, lr = 100": huge}, (0, 1, 2, 50, 100)))
+print(neuron.loss_table({"sigmoid, lr = 100": huge}, (0, 1, 2, 50, 100)))
 print("predictions after 100 epochs:", np.round(huge.predictions[-1], 3))
 
 # %% [markdown]
@@ -315,7 +318,7 @@ training_loop.LearningRateRace(lr=0.1, neuron="sigmoid")
 # at 0.5, as above) below the loss target within the epoch budget:
 
 # %%
-print(f"target: loss below {training_loop.TARGET_LOSS} within {training_loop.TARGET_EPOCHS} epochs")
+print(f"target: loss below {neuron.TARGET_LOSS} within {neuron.TARGET_EPOCHS} epochs")
 
 
 # %% nbgrader={"grade": false, "grade_id": "my_learning_rate", "locked": false, "schema_version": 3, "solution": true, "task": false}
@@ -336,7 +339,7 @@ check.my_learning_rate(my_learning_rate).require()
 
 # %%
 candidates = np.round(np.logspace(-1, 2, 31), 3)
-good = [lr for lr in candidates if training_loop.reached_target(neuron.train(X, y, lr)) is not None]
+good = [lr for lr in candidates if neuron.reached_target(neuron.train(X, y, lr)) is not None]
 print(f"{len(good)} of {len(candidates)} rates from 0.1 to 100 reach the target,")
 print(f"from lr = {min(good):g} to lr = {max(good):g}")
 

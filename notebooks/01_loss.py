@@ -26,15 +26,16 @@
 # %% [markdown]
 # ## Setup
 #
-# Run this cell first. It imports the course's loss functions, the lesson's experiments
-# and the checks for the exercises.
+# Run this cell first. It imports the course's loss functions and data sets, the lesson's
+# experiments and the checks for the exercises.
 
 # %%
 import numpy as np
 
-from course_lib import losses
-from course_lib.checks import loss as check
+from course_lib import checks, datasets, images, losses
 from course_lib.lessons import loss
+
+check = checks.for_lesson("01_loss")
 
 # %% [markdown]
 # ## 1. The empirical risk Q(a, X), piece by piece
@@ -44,7 +45,7 @@ from course_lib.lessons import loss
 # later. The task: predict the progression from the BMI.
 
 # %%
-patients = loss.diabetes()
+patients = datasets.diabetes()
 X, y = patients.bmi, patients.progression
 print(
     f"{len(X)} patients; BMI from {X.min():.1f} to {X.max():.1f} kg/m², "
@@ -250,10 +251,10 @@ check.cross_entropy(cross_entropy).require()
 loss.ImageError()
 
 # %%
-target = loss.digit_image(3)
+target = datasets.digit_image(3)
 print(f"the image is a {target.shape} matrix of numbers from {target.min()} to {target.max()}")
 for quality in (0.0, 0.5, 0.9, 1.0):
-    output = loss.model_output(target, quality, seed=3)
+    output = images.model_output(target, quality, seed=3)
     print(f"quality {quality}: MSE {losses.mse(target, output):.4f}")
 
 # %% [markdown]

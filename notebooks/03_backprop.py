@@ -39,6 +39,7 @@ from course_lib.autograd import Tensor
 from course_lib.checks import backprop as check
 from course_lib.gradcheck import gradcheck, numerical_gradient
 from course_lib.lessons import backprop
+from course_lib.training import TrainingConfig, train_classifier
 
 # %% [markdown]
 # ## 1. The chain rule on a tiny expression
@@ -271,8 +272,8 @@ backprop.Playground(step=300)
 
 # %%
 for dataset in ("moons", "circles", "xor", "spirals"):
-    default = backprop.Playground(dataset=dataset, step=300).last_result
-    tiny = backprop.Playground(dataset=dataset, width=2, depth=1, step=300).last_result
+    default = train_classifier(TrainingConfig(dataset=dataset), steps=300)
+    tiny = train_classifier(TrainingConfig(dataset=dataset, width=2, depth=1), steps=300)
     print(
         f"{dataset:8s} test accuracy: 2×8 network {default.test_accuracy:.1%}, "
         f"1×2 network {tiny.test_accuracy:.1%}"

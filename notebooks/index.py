@@ -39,3 +39,15 @@
 import course_lib
 
 print(f"course_lib {course_lib.__version__} is ready.")
+
+# %% [markdown]
+# ## Your progress
+#
+# The exercises you have passed so far, lesson by lesson, and the lesson to open next.
+# (Run this cell again to refresh it; `python -m course_lib progress` prints the same
+# table in a terminal.)
+
+# %%
+from course_lib import progress
+
+progress.ProgressMap()

@@ -25,7 +25,7 @@ LESSONS = sorted(NOTEBOOKS.glob("[0-9][0-9]_*.py"))
 class Exercise:
     lesson: str
     grade_id: str
-    imports: str  # every import statement of the lesson
+    imports: str  # every import statement of the lesson, and how it gets its checks
     context: str  # the earlier cells that define a name the solution uses
     solution: str  # the solution cell's code
     check_call: ast.Call  # check.<name>(answer, ...)
@@ -44,6 +44,13 @@ def _first_check_call(source: str) -> ast.Call | None:
         ):
             return node
     return None
+
+
+def _binds_check(node: ast.stmt) -> bool:
+    """``check = checks.for_lesson(...)``: how a lesson gets its checks."""
+    return isinstance(node, ast.Assign) and any(
+        isinstance(t, ast.Name) and t.id == "check" for t in node.targets
+    )
 
 
 def _free_names(source: str) -> set[str]:
@@ -82,7 +89,7 @@ def exercises() -> list[Exercise]:
             ast.unparse(node)
             for cell in cells
             for node in ast.parse(cell.source).body
-            if isinstance(node, ast.Import | ast.ImportFrom)
+            if isinstance(node, ast.Import | ast.ImportFrom) or _binds_check(node)
         )
         for i, cell in enumerate(cells):
             grading = cell.metadata.get("nbgrader", {})

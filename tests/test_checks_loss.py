@@ -29,39 +29,22 @@ RIGHT = {
 CHECKS = list(RIGHT)
 
 
-def raises(*args):
-    raise ZeroDivisionError("oops")
-
-
-def stub(*args):
-    raise NotImplementedError()
-
-
 @pytest.mark.parametrize("check_", CHECKS)
 def test_the_reference_answers_pass(check_):
     assert check_(RIGHT[check_]).passed
 
 
 @pytest.mark.parametrize("check_", CHECKS)
-@pytest.mark.parametrize("answer", [None, ..., stub, lambda *a: None])
-def test_placeholders_and_stubs_are_not_attempted_yet(check_, answer):
-    assert check_(answer).status == feedback.NOT_ATTEMPTED
-
-
-@pytest.mark.parametrize("check_", CHECKS)
 @pytest.mark.parametrize(
     ("answer", "says"),
     [
-        (3.0, "expected the function"),
-        ("mse", "expected the function"),
-        (raises, "raised ZeroDivisionError: oops"),
         (lambda *a: np.nan, "finite number"),
         (lambda *a: np.inf, "finite number"),
         (lambda *a: np.zeros(3), "single number"),
         (lambda *a: "0.5", "single number"),
     ],
 )
-def test_wrong_type_shape_nan_and_errors_get_a_short_friendly_message(check_, answer, says):
+def test_wrong_shape_nan_and_text_results_get_a_short_friendly_message(check_, answer, says):
     result = check_(answer)
     assert result.status == feedback.INCORRECT
     assert says in result.text()

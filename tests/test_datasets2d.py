@@ -90,10 +90,12 @@ def test_train_test_split_is_a_seeded_partition():
     ("kwargs", "message"),
     [
         ({"name": "swirl"}, r"name must be one of \['moons', 'circles', 'xor', 'spirals'\]"),
-        ({"name": "moons", "n": 1}, "n must be an integer of at least 2"),
-        ({"name": "moons", "n": 10.5}, "n must be an integer"),
+        ({"name": "moons", "n": 1}, "n must be a whole number >= 2, got 1"),
+        ({"name": "moons", "n": 10.5}, "n must be a whole number >= 2, got 10.5"),
+        ({"name": "moons", "n": True}, "n must be a whole number >= 2, got True"),
         ({"name": "moons", "noise": -0.1}, "noise must be a number >= 0"),
         ({"name": "moons", "noise": float("nan")}, "noise must be a number >= 0"),
+        ({"name": "moons", "noise": "0.1"}, r"noise must .* \(a standard deviation\), got .0\.1."),
     ],
 )
 def test_bad_arguments_are_refused_with_a_clear_message(kwargs, message):
@@ -101,8 +103,17 @@ def test_bad_arguments_are_refused_with_a_clear_message(kwargs, message):
         d2.make_dataset(**kwargs)
 
 
-@pytest.mark.parametrize("fraction", [0, 1, 1.5, 0.001])
-def test_a_split_that_leaves_a_part_empty_is_refused(fraction):
+@pytest.mark.parametrize(
+    ("fraction", "message"),
+    [
+        (0, "strictly between 0 and 1, got 0"),
+        (1, "strictly between 0 and 1, got 1"),
+        (1.5, "strictly between 0 and 1, got 1.5"),
+        ("half", "strictly between 0 and 1, got 'half'"),
+        (0.001, "leaves an empty train or test set"),
+    ],
+)
+def test_a_split_that_leaves_a_part_empty_is_refused(fraction, message):
     data = d2.make_dataset("moons", n=10)
-    with pytest.raises(ValueError, match="test_fraction"):
+    with pytest.raises(ValueError, match=f"test_fraction.*{message}"):
         d2.train_test_split(data, test_fraction=fraction)

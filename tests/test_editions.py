@@ -212,3 +212,15 @@ def test_cli_refuses_unknown_options_outside_start(capsys):
     with pytest.raises(SystemExit):
         main(["student-edition", "--bogus"])
     assert "unrecognized arguments: --bogus" in capsys.readouterr().err
+
+
+def test_a_self_study_copy_holds_the_solutions_a_class_edition_refuses_its_folder(tmp_path):
+    editions.refresh_working_copy(tmp_path, self_study=True)
+    assert (tmp_path / editions.SOLUTIONS_DIR / "01_loss.json").is_file()
+    with pytest.raises(editions.EditionError, match="holds reference solutions"):
+        editions.refresh_working_copy(tmp_path)
+
+
+def test_a_class_edition_writes_no_solutions(tmp_path):
+    editions.refresh_working_copy(tmp_path)
+    assert not (tmp_path / editions.SOLUTIONS_DIR).exists()

@@ -143,3 +143,28 @@ def test_check_function_answers_any_exception(error):
     result = check_function("Fuzz", raising(error("boom")), CASES, name="mean")
     assert result.status == feedback.INCORRECT
     assert error.__name__ in result.text()
+
+
+def test_help_comes_in_steps_nudge_first_then_more_then_the_fix():
+    result = feedback.incorrect(
+        "Exercise 9", "not yet right.", hint="Think of the mean.", more="Average the squares.",
+        fix="return np.mean((y_true - y_pred) ** 2)",
+    )  # fmt: skip
+    assert "Think of the mean." in result.text()
+    assert "np.mean" not in result.text()  # the first message never hands over the fix
+    assert result.more_help() == "Average the squares."
+    assert result.show_fix() == "return np.mean((y_true - y_pred) ** 2)"
+    page = result._repr_html_()
+    assert page.index("Think of the mean.") < page.index("Need more help?")
+    assert page.index("Need more help?") < page.index("Show me the fix")
+
+
+def test_a_correct_answer_offers_no_help():
+    result = feedback.correct("Exercise 9")
+    assert "correct" in result.more_help() and "correct" in result.show_fix()
+
+
+def test_check_value_accepts_a_value_or_a_function_returning_it():
+    assert feedback.check_value("E", 3.0, 3.0, name="x").passed
+    assert feedback.check_value("E", lambda: 3.0, 3.0, name="x").passed
+    assert feedback.check_value("E", lambda: 2.0, 3.0, name="x", more="m").more == "m"

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from course_lib.autograd import Tensor
-from course_lib.gradcheck import gradcheck, numerical_gradient
+from course_lib.gradcheck import agrees, gradcheck, numerical_gradient, relative_error
 
 
 def test_numerical_gradient_matches_known_derivatives():
@@ -90,3 +90,29 @@ def test_misuse_gives_clear_errors(f, inputs, error, message):
 def test_names_must_match_the_inputs():
     with pytest.raises(ValueError, match="2 names for 1 inputs"):
         gradcheck(lambda x: x.sum(), [np.ones(2)], names=["a", "b"])
+
+
+def test_relative_errors_element_by_element_agree_with_the_report():
+    # detach() hides one factor from backprop in x only: relative error 1/2 there, 0 in w
+    x = np.array([[1.0, -2.0], [3.0, 0.0]])
+    w = np.array([0.5, -1.5])
+    result = gradcheck(lambda x, w: (x * x.detach() * w).sum(), [x, w], names=["x", "w"])
+    a, n = result.flat_analytic(), result.flat_numeric()
+    assert a.shape == n.shape == (6,)
+    with np.errstate(invalid="ignore"):
+        by_hand = np.abs(a - n) / np.maximum(np.abs(a), np.abs(n))
+    by_hand[3] = 0.0  # x = 0: both gradients are 0, nothing to compare
+    np.testing.assert_allclose(result.relative_errors(), by_hand, atol=1e-9)
+    np.testing.assert_allclose(result.relative_errors()[:3], 0.5, rtol=1e-6)
+    assert result.max_rel_error == max(check.max_rel_error for check in result.inputs)
+    assert result.max_rel_error == pytest.approx(0.5, rel=1e-6)
+    np.testing.assert_array_equal(result.disagreements(), [True, True, True, False, False, False])
+
+
+def test_agreement_is_the_stated_tolerance_and_tiny_gradients_are_not_compared():
+    analytic = np.array([1.0, 1.0, 1e-9, 0.0])
+    numeric = np.array([1.0 + 0.9e-5, 1.0 + 2e-5, 2e-9, 0.0])
+    np.testing.assert_array_equal(agrees(analytic, numeric, 1e-5, 1e-7), [True, False, True, True])
+    errors = relative_error(analytic, numeric, atol=1e-7)
+    assert errors[1] == pytest.approx(2e-5 / (1 + 2e-5))
+    assert errors[2] == 0.0 and errors[3] == 0.0  # below atol: 0, not 0.5 or NaN

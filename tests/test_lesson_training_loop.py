@@ -5,10 +5,11 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from course_lib import neuron
+from course_lib import datasets, neuron, stability
 from course_lib.lessons import training_loop as tl
+from course_lib.lessons.training_loop import learning_rate_race
 
-DEVICES = neuron.load_devices()
+DEVICES = datasets.devices()
 
 
 def _labels(figure):
@@ -27,7 +28,7 @@ def test_epoch_replay_trains_once_and_the_slider_only_indexes(monkeypatch):
 
 def test_epoch_replay_shows_the_run_at_the_chosen_epoch():
     replay = tl.EpochReplay(epoch=37)
-    run = neuron.train(DEVICES.X, DEVICES.y, tl.BASELINE_LR, tl.EPOCHS)
+    run = neuron.train(DEVICES.X, DEVICES.y, neuron.BASELINE_LR, neuron.EPOCHS)
     x, y = replay.marker.get_data()
     assert x[0] == 37 and y[0] == pytest.approx(run.losses[37])
     bx, by = replay.boundary.get_data()
@@ -44,18 +45,11 @@ def test_every_panel_has_a_title_and_labelled_axes():
             assert title and xlabel and ylabel
 
 
-def test_boundary_points_lie_on_the_line_and_handle_a_zero_weight_vector():
-    x, y = tl.boundary_points(np.array([2.0, 0.1]), -1.0)
-    np.testing.assert_allclose(2.0 * x + 0.1 * y - 1.0, 0, atol=1e-12)
-    x, y = tl.boundary_points(np.array([0.0, 0.0]), 1.0)
-    assert x.size == y.size == 0
-
-
 def test_learning_rate_race_plots_the_chosen_run_against_the_baseline():
     race = tl.LearningRateRace(lr=0.9)
-    run = neuron.train(DEVICES.X, DEVICES.y, 0.9, tl.EPOCHS)
+    run = neuron.train(DEVICES.X, DEVICES.y, 0.9, neuron.EPOCHS)
     np.testing.assert_allclose(race.run_line.get_ydata(), run.losses)
-    assert race.base_line.get_ydata()[-1] == pytest.approx(race.last_result["baseline"].losses[-1])
+    assert race.base_line.get_ydata()[-1] == pytest.approx(race.last_result.baseline.losses[-1])
     assert not race._message.get_visible()
     assert "lr = 0.9" in race.summary.value
 
@@ -63,10 +57,12 @@ def test_learning_rate_race_plots_the_chosen_run_against_the_baseline():
 def test_learning_rate_race_shows_divergence_on_the_figure_with_the_threshold():
     race = tl.LearningRateRace(neuron="linear", lr=5.0)
     assert race._message.get_visible()
-    assert "too large" in race._message.get_text() and "2/λ_max" in race._message.get_text()
+    text = race._message.get_text()
+    assert "too large" in text and "2/λ_max" in text
+    assert f"{stability.DIVERGED_LOSS:.0e}" in text
     ydata = np.asarray(race.run_line.get_ydata())
-    assert np.all(np.isfinite(ydata)) and ydata.max() == tl.LOSS_CEILING
-    assert race.blowup.get_xdata()[0] == race.last_result["run"].diverged_at
+    assert np.all(np.isfinite(ydata)) and ydata.max() == learning_rate_race.LOSS_CEILING
+    assert race.blowup.get_xdata()[0] == race.last_result.run.diverged_at
     race.set(lr=0.1)
     assert not race._message.get_visible()
 
@@ -78,9 +74,8 @@ def test_learning_rate_race_explains_a_stalled_sigmoid():
 
 def test_challenge_is_reached_with_a_good_rate_and_not_with_the_baseline():
     race = tl.LearningRateRace(lr=0.1)
-    assert race.solved_with is None and "Challenge:" in race.challenge.value
+    assert "Challenge:" in race.challenge.value
     race.set(lr=3.0)
-    assert race.solved_with == {"lr": 3.0, "neuron": "sigmoid"}
     assert "Challenge reached" in race.challenge.value
     race.set(neuron="linear", lr=0.15)
     assert "switch the neuron back" in race.challenge.value
@@ -91,16 +86,25 @@ def test_reproduce_line_rebuilds_the_same_settings():
     assert race.code() == "training_loop.LearningRateRace(lr=2.0, neuron='linear')"
 
 
-@pytest.mark.parametrize("lr", [1e-3, 0.1769, 0.18, 1e3])
-def test_extreme_learning_rates_never_raise_and_keep_the_plot_finite(lr):
-    for activation in neuron.ACTIVATIONS:
-        race = tl.LearningRateRace(lr=lr, neuron=activation)
+@pytest.mark.parametrize("activation", neuron.ACTIVATIONS)
+def test_extreme_learning_rates_never_raise_and_keep_the_plot_finite(activation):
+    race = tl.LearningRateRace(neuron=activation)
+    for lr in (1e-3, 0.1769, 0.18, 1e3):
+        race.set(lr=lr)
+        assert race.last_result.run.lr == lr
         assert np.all(np.isfinite(race.sweep_line.get_ydata()))
+        assert np.all(np.isfinite(race.run_line.get_ydata()))
         race.figure.canvas.draw()
 
 
-def test_loss_table_lists_each_run_at_each_epoch():
-    runs = {"a": neuron.train(DEVICES.X, DEVICES.y, 0.1, 10)}
-    table = tl.loss_table(runs, (0, 10)).splitlines()
-    assert table[0].split() == ["epoch", "a"]
-    assert float(table[2].split()[1]) == pytest.approx(runs["a"].losses[10], rel=1e-3)
+def test_the_sweep_panel_shows_each_rates_final_loss_clipped_to_the_plot():
+    race = tl.LearningRateRace(neuron="linear")
+    finals = neuron.final_losses(DEVICES.X, DEVICES.y, learning_rate_race.SWEEP_LRS, 100, "linear")
+    shown = np.asarray(race.sweep_line.get_ydata())
+    kept = np.isfinite(finals) & (finals < learning_rate_race.LOSS_CEILING)
+    np.testing.assert_allclose(shown[kept], np.maximum(finals[kept], learning_rate_race.LOSS_FLOOR))
+    assert np.all(shown[~kept] == learning_rate_race.LOSS_CEILING)
+    assert race.threshold_line.get_xdata()[0] == pytest.approx(
+        neuron.max_stable_lr(DEVICES.X, "linear")
+    )
+    assert not tl.LearningRateRace(neuron="sigmoid").threshold_line.get_visible()

@@ -143,3 +143,16 @@ def test_an_outlier_moves_the_mse_line_but_the_mae_line_stays_once_past_the_othe
         assert losses.best_line(x, far_up, "mse")[1] != pytest.approx(
             losses.best_line(x, farther_up, "mse")[1]
         )
+
+
+def test_mismatched_lengths_name_both_arguments():
+    with pytest.raises(ValueError, match="y has 2 entries but X has 3"):
+        losses.empirical_risk(lambda x: x, [1.0, 2.0, 3.0], [1.0, 2.0])
+    with pytest.raises(ValueError, match="y has 2 entries but x has 3"):
+        losses.best_line([1.0, 2.0, 3.0], [1.0, 2.0])
+
+
+@pytest.mark.parametrize("eps", [0.0, 0.5, -1e-3, float("nan")])
+def test_a_clipping_eps_outside_0_to_one_half_is_refused(eps):
+    with pytest.raises(ValueError, match="eps must be"):
+        losses.log_loss([1.0], [0.5], eps)

@@ -7,9 +7,9 @@ import math
 import numpy as np
 import pytest
 
-from course_lib import neuron
+from course_lib import datasets, neuron, stability
 
-DEVICES = neuron.load_devices()
+DEVICES = datasets.devices()
 X, Y = DEVICES.X, DEVICES.y
 
 
@@ -113,11 +113,17 @@ def test_linear_hessian_matches_finite_differences_of_the_gradient():
         gw_dn, gb_dn = neuron.gradient(X, Y, (theta - eps * e)[:2], (theta - eps * e)[2], "linear")
         up = np.array([*gw_up, gb_up])
         columns.append((up - np.array([*gw_dn, gb_dn])) / (2 * eps))
-    np.testing.assert_allclose(neuron.linear_mse_hessian(X), np.array(columns).T, rtol=1e-6)
+    np.testing.assert_allclose(stability.linear_mse_hessian(X), np.array(columns).T, rtol=1e-6)
+
+
+def test_max_stable_lr_is_2_over_lambda_max_for_the_linear_neuron_and_none_for_the_sigmoid():
+    lambda_max = np.linalg.eigvalsh(stability.linear_mse_hessian(X)).max()
+    assert neuron.max_stable_lr(X, "linear") == pytest.approx(2 / lambda_max, rel=1e-12)
+    assert neuron.max_stable_lr(X, "sigmoid") is None
 
 
 def test_linear_neuron_converges_just_below_the_threshold_and_diverges_just_above():
-    threshold = neuron.divergence_threshold(X)
+    threshold = neuron.max_stable_lr(X, "linear")
     below = neuron.train(X, Y, 0.98 * threshold, 400, activation="linear")
     above = neuron.train(X, Y, 1.02 * threshold, 400, activation="linear")
     assert below.diverged_at is None and below.losses[-1] < 0.01 * below.losses[0]
@@ -138,17 +144,63 @@ def test_huge_learning_rate_saturates_the_sigmoid_without_warnings_or_nans():
     assert run.losses[-1] == pytest.approx(0.5, abs=1e-3)
 
 
-def test_divergence_stops_training_and_fills_the_rest_with_nan():
+def test_divergence_stops_training_at_the_shared_threshold_and_fills_the_rest_with_nan():
     run = neuron.train(X, Y, 100.0, 50, activation="linear")
     assert run.diverged_at is not None
     assert np.all(np.isnan(run.losses[run.diverged_at :]))
     assert np.all(np.isfinite(run.losses[: run.diverged_at]))
+    unstopped = _hand_unrolled(100.0, run.diverged_at, "linear")[0]
+    assert stability.diverged_at(unstopped) == run.diverged_at
+    assert unstopped[run.diverged_at - 1] <= stability.DIVERGED_LOSS < unstopped[-1]
 
 
 @pytest.mark.parametrize("lr", [0, -1.0, float("nan"), float("inf"), True, "0.1", None])
 def test_train_rejects_a_bad_learning_rate(lr):
-    with pytest.raises(ValueError, match="learning rate"):
+    with pytest.raises(ValueError, match="lr must be a positive finite number"):
         neuron.train(X, Y, lr)
+
+
+def test_final_losses_are_the_last_loss_of_each_run_and_nan_where_it_diverged():
+    lrs = np.array([0.1, 3.0, 100.0])
+    for activation in neuron.ACTIVATIONS:
+        finals = neuron.final_losses(X, Y, lrs, 30, activation)
+        expected = [neuron.train(X, Y, lr, 30, activation=activation).losses[-1] for lr in lrs]
+        np.testing.assert_array_equal(finals, expected)
+    assert np.isnan(neuron.final_losses(X, Y, [100.0], 30, "linear")[0])
+
+
+def test_reached_target_needs_the_target_loss_within_the_epoch_budget():
+    fast = neuron.train(X, Y, 3.0)
+    epoch = fast.first_epoch_below(neuron.TARGET_LOSS)
+    assert epoch <= neuron.TARGET_EPOCHS and neuron.reached_target(fast) == epoch
+    assert neuron.reached_target(neuron.train(X, Y, 0.1)) is None
+    slow = neuron.train(X, Y, 0.9, 200)  # gets below the target, but after the budget
+    assert slow.first_epoch_below(neuron.TARGET_LOSS) > neuron.TARGET_EPOCHS
+    assert neuron.reached_target(slow) is None
+
+
+def test_verdict_reads_an_output_above_one_half_as_glasses():
+    assert [neuron.verdict(p) for p in (0.51, 0.5, 0.2)] == ["glasses", "ring", "ring"]
+
+
+def test_boundary_points_lie_on_the_line_and_handle_a_zero_weight_vector():
+    for w in (np.array([2.0, 0.1]), np.array([0.1, 2.0])):
+        x, y = neuron.boundary_points(w, -1.0, (0.0, 3.5), (0.0, 1.6))
+        assert len(x) == 50
+        np.testing.assert_allclose(w[0] * x + w[1] * y - 1.0, 0, atol=1e-12)
+    x, y = neuron.boundary_points(np.array([0.0, 0.0]), 1.0, (0.0, 3.5), (0.0, 1.6))
+    assert x.size == y.size == 0
+
+
+def test_loss_table_lists_each_run_at_each_epoch_and_marks_a_divergence():
+    runs = {
+        "a": neuron.train(X, Y, 0.1, 10),
+        "b": neuron.train(X, Y, 100.0, 10, activation="linear"),
+    }
+    table = neuron.loss_table(runs, (0, 10)).splitlines()
+    assert table[0].split() == ["epoch", "a", "b"]
+    assert float(table[2].split()[1]) == pytest.approx(runs["a"].losses[10], rel=1e-3)
+    assert table[2].split()[2] == "diverged"
 
 
 def test_first_epoch_below_finds_the_first_crossing():
@@ -166,10 +218,3 @@ def test_random_starts_are_right_half_the_time_on_average():
     w, b = rng.standard_normal((1, 2)), rng.standard_normal(1)
     p = neuron.predict(X, w[0], b[0])
     assert one[0] == np.mean((p > 0.5) == (Y == 1))
-
-
-@pytest.mark.parametrize(
-    ("n", "batch"), [(1000, 32), (1000, 1000), (10, 3), (5, 10), (0, 4), (64, 32)]
-)
-def test_iterations_per_epoch_counts_the_batches_including_a_partial_one(n, batch):
-    assert neuron.iterations_per_epoch(n, batch) == len(range(0, n, batch))

@@ -98,3 +98,15 @@ def test_real_nbgrader_makes_the_same_student_edition(tmp_path):
         (c.cell_type, c.source) for c in theirs.cells
     ]
     assert all(not c.get("outputs") for c in theirs.cells)
+
+
+def test_a_class_edition_folder_holds_no_solution_anywhere(tmp_path):
+    # The leak check over every file the instructor's edition writes, the solutions store too.
+    editions.refresh_working_copy(tmp_path)
+    secret = set().union(*(protected_lines(editions.read_source(p)) for p in LESSONS))
+    written = [p for p in tmp_path.rglob("*") if p.is_file()]
+    assert not any(editions.SOLUTIONS_DIR in p.parts for p in written)
+    for path in written:
+        text = path.read_text(encoding="utf-8", errors="replace")
+        leaked = [line for line in secret if line in text]
+        assert not leaked, f"{path.name} holds solution lines: {leaked[:3]}"

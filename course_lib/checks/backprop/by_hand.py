@@ -1,19 +1,16 @@
-"""Checks for lesson 03, backpropagation. Each returns a Feedback and never raises.
+"""Checks for lesson 03's exercises on gradients by hand: the backward of one operation
+(exercises 1, 2, 4 and 6: a product, tanh, softmax, un-broadcasting) and the gradients of a
+whole neuron (exercise 3). Each returns a Feedback and never raises.
 
 The expected answers come from the course's tested autograd engine
 (:mod:`course_lib.autograd`): each is the ``.grad`` that ``backward()`` leaves on the
 inputs of one operation, given the upstream gradient. The tests compare them with
-finite differences (:func:`course_lib.gradcheck.numerical_gradient`).
-
-Exercise 5 is about the gradient check itself: :func:`candidate_derivatives` gives
-a few functions with a claimed derivative each, one of them wrong; the learner finds
-it with finite differences and answers with its name.
+finite differences (:func:`course_lib.gradcheck.numerical_gradient`). Known wrong
+answers are recognised with :mod:`course_lib.feedback`'s matcher and named in the hint.
 """
 
 from __future__ import annotations
 
-import inspect
-from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -23,15 +20,13 @@ from course_lib.feedback import (
     INCORRECT,
     Case,
     Feedback,
-    answer_of,
     check_function,
     check_pairs,
-    correct,
-    describe,
-    incorrect,
-    not_attempted,
+    first_hint,
+    gives,
+    matches,
+    quiet_result,
 )
-from course_lib.gradcheck import numerical_gradient
 
 _RNG = np.random.default_rng(3)
 
@@ -101,7 +96,7 @@ def mul_backward(function: Any) -> Feedback:
             "For a * b, scale it by the other input: upstream * b, upstream * a.",
         ),
     ]
-    feedback.hint = _first_hint(function, _MUL_CASES[2], wrong, feedback.hint)
+    feedback.hint = first_hint(function, _MUL_CASES[2], wrong, feedback.hint)
     return feedback
 
 
@@ -162,7 +157,7 @@ def tanh_backward(function: Any) -> Feedback:
             "is positive.",
         ),
     ]
-    feedback.hint = _first_hint(function, _TANH_CASES[2], wrong, feedback.hint)
+    feedback.hint = first_hint(function, _TANH_CASES[2], wrong, feedback.hint)
     return feedback
 
 
@@ -247,7 +242,7 @@ def neuron_gradients(function: Any) -> Feedback:
             "Right numbers, wrong order: return grad_w first, then grad_b.",
         ),
     ]
-    feedback.hint = _first_hint(function, _NEURON_CASES[1], wrong, feedback.hint)
+    feedback.hint = first_hint(function, _NEURON_CASES[1], wrong, feedback.hint)
     return feedback
 
 
@@ -295,14 +290,14 @@ def softmax_backward(function: Any) -> Feedback:
     return feedback
 
 
-def _softmax_hint(function: Any) -> str:
-    """The hint for the typical mistake the learner's softmax_backward makes, if any."""
-    one_row = _SOFTMAX_CASES[0][0]
-    s, upstream = one_row
-    rows = _SOFTMAX_CASES[2][0]
-    rs, ru = rows
+_ONE_ROW, _ROWS = _SOFTMAX_CASES[0][0], _SOFTMAX_CASES[2][0]
+
+
+def _softmax_one_row_mistakes() -> list[tuple[np.ndarray, str]]:
+    """Known wrong answers for one row (s, upstream) = _ONE_ROW, with their hints."""
+    s, upstream = _ONE_ROW
     again = np.exp(s) / np.exp(s).sum()
-    wrong_one_row = [
+    return [
         (
             s * (1 - s) * upstream,
             "That is only the diagonal of the Jacobian, ds_i/dz_i = s_i (1 - s_i). Every "
@@ -319,17 +314,12 @@ def _softmax_hint(function: Any) -> str:
             "s is already the softmax output: use it as it is, don't apply softmax again.",
         ),
     ]
-    hint = _first_hint(function, one_row, wrong_one_row, "")
-    if hint:
-        return hint
-    got = _result(function, one_row)
-    if isinstance(got, np.ndarray) and got.shape == (len(s), len(s)):
-        return (
-            "You returned the Jacobian matrix. Return the gradient for z, one number per "
-            "input: the Jacobian times upstream, which is s * (upstream - np.sum(upstream * s, "
-            "axis=-1, keepdims=True))."
-        )
-    wrong_rows = [
+
+
+def _softmax_rows_mistakes() -> list[tuple[np.ndarray, str]]:
+    """Known wrong answers for a batch of rows (s, upstream) = _ROWS, with their hints."""
+    rs, ru = _ROWS
+    return [
         (
             rs * (ru - np.sum(ru * rs)),
             "Your function works for one row but sums over the whole batch. Each row is "
@@ -348,11 +338,29 @@ def _softmax_hint(function: Any) -> str:
             "has shape (n, 1) and subtracts each row's sum from that row.",
         ),
     ]
-    hint = _first_hint(function, rows, wrong_rows, "")
+
+
+_SOFTMAX_ONE_ROW_MISTAKES = _softmax_one_row_mistakes()
+_SOFTMAX_ROWS_MISTAKES = _softmax_rows_mistakes()
+
+
+def _softmax_hint(function: Any) -> str:
+    """The hint for the typical mistake the learner's softmax_backward makes, if any."""
+    hint = first_hint(function, _ONE_ROW, _SOFTMAX_ONE_ROW_MISTAKES, "")
     if hint:
         return hint
-    expected_one_row = _SOFTMAX_CASES[0][1]
-    if _matches(got, expected_one_row):
+    got = quiet_result(function, _ONE_ROW)
+    size = len(_ONE_ROW[0])
+    if isinstance(got, np.ndarray) and got.shape == (size, size):
+        return (
+            "You returned the Jacobian matrix. Return the gradient for z, one number per "
+            "input: the Jacobian times upstream, which is s * (upstream - np.sum(upstream * s, "
+            "axis=-1, keepdims=True))."
+        )
+    hint = first_hint(function, _ROWS, _SOFTMAX_ROWS_MISTAKES, "")
+    if hint:
+        return hint
+    if matches(got, _SOFTMAX_CASES[0][1]):
         return (
             "Right for one row (shape (k,)), not for a batch of rows (shape (n, k)): "
             "np.outer and np.diag only work on 1-D arrays. Use the formula "
@@ -360,123 +368,6 @@ def _softmax_hint(function: Any) -> str:
             "for both."
         )
     return ""
-
-
-# -- Exercise 5: find the wrong derivative with a gradient check --------------------------------
-
-
-def _sigmoid(x: Any) -> Any:
-    """sigmoid(x), for a number, a numpy array or a Tensor."""
-    if isinstance(x, Tensor):
-        return x.sigmoid()
-    return 1 / (1 + np.exp(-x))
-
-
-def _tanh(x: Any) -> Any:
-    return x.tanh() if isinstance(x, Tensor) else np.tanh(x)
-
-
-def _exp(x: Any) -> Any:
-    return x.exp() if isinstance(x, Tensor) else np.exp(x)
-
-
-def _log(x: Any) -> Any:
-    return x.log() if isinstance(x, Tensor) else np.log(x)
-
-
-def _cube(x: Any) -> Any:
-    return x**3
-
-
-def candidate_derivatives() -> dict[str, tuple[Callable, Callable]]:
-    """Five functions, each with the derivative someone wrote for it; one derivative is wrong.
-
-    name -> (forward, claimed_derivative). ``forward`` takes a number, a numpy array or
-    a Tensor (so finite differences can run on it with numerical_gradient);
-    ``claimed_derivative`` takes a number or a numpy array. Compare them at positive x
-    (log needs x > 0), e.g. x = np.linspace(0.5, 2.0, 5):
-
-        forward, claimed = candidate_derivatives()["exp"]
-        numeric = numerical_gradient(lambda t: forward(t).sum(), [x])[0]
-        np.allclose(claimed(x), numeric)
-    """
-    return {
-        "sigmoid": (_sigmoid, lambda x: _sigmoid(x) * (1 - x)),
-        "tanh": (_tanh, lambda x: 1 - np.tanh(x) ** 2),
-        "exp": (_exp, lambda x: np.exp(x)),
-        "log": (_log, lambda x: 1 / x),
-        "cube": (_cube, lambda x: 3 * x**2),
-    }
-
-
-_CHECK_POINTS = np.linspace(0.5, 2.0, 7)
-
-
-def _disagrees_with_finite_differences(forward: Callable, claimed: Callable) -> bool:
-    """True if the claimed derivative differs from central differences at _CHECK_POINTS."""
-    numeric = numerical_gradient(lambda t: forward(t).sum(), [_CHECK_POINTS])[0]
-    return not np.allclose(claimed(_CHECK_POINTS), numeric, rtol=1e-5, atol=1e-7)
-
-
-def _takes_no_arguments(function: Any) -> bool:
-    try:
-        inspect.signature(function).bind()
-    except (TypeError, ValueError):
-        return False
-    return True
-
-
-def buggy_derivative(answer: Any) -> Feedback:
-    """Exercise 5: the name of the candidate whose claimed derivative is wrong.
-
-    ``answer`` is the name or, as in the lesson, a function returning it.
-    """
-    exercise = "Exercise 5 (buggy derivative)"
-    candidates = candidate_derivatives()
-    names = ", ".join(repr(name) for name in candidates)
-    if callable(answer) and _takes_no_arguments(answer):
-        answer, problem = answer_of(exercise, answer, name="buggy_derivative")
-        if problem is not None:
-            return problem
-    if answer is None or answer is Ellipsis or (isinstance(answer, str) and not answer.strip()):
-        return not_attempted(
-            exercise,
-            "Run the gradient check on each candidate, then give the name of the wrong one.",
-        )
-    if not isinstance(answer, str):
-        passed_function = callable(answer) or isinstance(answer, tuple | list)
-        return incorrect(
-            exercise,
-            f"expected the name of a candidate (a string), got {describe(answer)}.",
-            f"The names are {names}.",
-            hint="Answer with the key of the dictionary, e.g. 'exp', not the function."
-            if passed_function
-            else "Answer with one of the names in quotes, e.g. 'exp'.",
-        )
-    name = answer.strip().strip("'\"").strip().lower()
-    if name not in candidates:
-        return incorrect(
-            exercise,
-            f"{describe(answer)} is not one of the candidates.",
-            f"The names are {names}.",
-            hint="Copy the name exactly as candidate_derivatives() spells it.",
-        )
-    wrong = [n for n, pair in candidates.items() if _disagrees_with_finite_differences(*pair)]
-    if name in wrong:
-        return correct(
-            exercise,
-            f"correct! The claimed derivative of {name} disagrees with finite differences. "
-            "It uses x where the output belongs: sigmoid(x) * (1 - x) instead of "
-            "sigmoid(x) * (1 - sigmoid(x)).",
-        )
-    return incorrect(
-        exercise,
-        f"the claimed derivative of {name} is right: it agrees with finite differences.",
-        hint="Run the gradient check on every candidate: forward, claimed = "
-        "candidate_derivatives()[name]; numeric = numerical_gradient(lambda t: "
-        "forward(t).sum(), [x])[0] for x = np.linspace(0.5, 2.0, 5); the wrong one is where "
-        "np.allclose(claimed(x), numeric) is False.",
-    )
 
 
 # -- Exercise 6: unbroadcast ---------------------------------------------------------------------
@@ -521,22 +412,56 @@ def unbroadcast(function: Any) -> Feedback:
     return feedback
 
 
+_GRAD = _UNBROADCAST_CASES[1][0]  # shape (3, 4)
+_LEADING = (_GRAD, (4,))  # (3, 4) -> (4,): one leading axis added
+_STRETCHED = (_GRAD, (1, 4))  # (3, 4) -> (1, 4): one axis of size 1 stretched
+_COLUMN = (_GRAD, (3, 1))
+_SQUARE = (_UNBROADCAST_CASES[4][0], (4,))  # (4, 4) -> (4,): which axis is the added one?
+#: Known wrong answers, (arguments, answer, hint), tried in order.
+_UNBROADCAST_MISTAKES = [
+    (
+        _STRETCHED,
+        _GRAD.sum(axis=0),
+        "Keep the axes of size 1: the input has shape (1, 4), so sum with keepdims=True "
+        "(the result must have exactly the input's shape).",
+    ),
+    (
+        _COLUMN,
+        _GRAD.sum(axis=1),
+        "Keep the axes of size 1: the input has shape (3, 1), so sum with keepdims=True "
+        "(the result must have exactly the input's shape).",
+    ),
+    (
+        _SQUARE,
+        _SQUARE[0].sum(axis=1),
+        "Broadcasting lines shapes up from the right: the axes it adds are the leading "
+        "ones. Sum over the first axes of grad, not the last.",
+    ),
+    (
+        _LEADING,
+        _GRAD.sum(),
+        "Sum only over the broadcast axes, not over everything: the result must have "
+        "the input's shape.",
+    ),
+    (
+        _LEADING,
+        _GRAD.mean(axis=0),
+        "Sum, don't average: each copy of the input contributes its full gradient.",
+    ),
+]
+
+
 def _unbroadcast_hint(function: Any) -> str:
     """The hint for the typical mistake the learner's unbroadcast makes, if any."""
     same = _UNBROADCAST_CASES[0]  # (2, 3) -> (2, 3): nothing was broadcast
-    got = _result(function, same)
-    if got is not None and not _matches(got, same[0]):
+    got = quiet_result(function, same)
+    if got is not None and not matches(got, same[0]):
         return (
             "When shape equals grad.shape nothing was broadcast: return grad as it is. "
             "Choose the axes to sum from the two shapes, not always the same axis."
         )
-    grad = _UNBROADCAST_CASES[1][0]  # (3, 4) -> (4,): one leading axis added
-    leading = (grad, (4,))
-    stretched = (grad, (1, 4))  # (3, 4) -> (1, 4): one axis of size 1 stretched
-    column = (grad, (3, 1))
-    square = (_UNBROADCAST_CASES[4][0], (4,))
-    unchanged_leading = _gives(function, leading, grad)
-    unchanged_stretched = _gives(function, stretched, grad)
+    unchanged_leading = gives(function, _LEADING, _GRAD)
+    unchanged_stretched = gives(function, _STRETCHED, _GRAD)
     if unchanged_leading and unchanged_stretched:
         return (
             "You returned grad unchanged: an input used for many output elements gets the "
@@ -553,86 +478,7 @@ def _unbroadcast_hint(function: Any) -> str:
             "Also sum over the axes where the input had size 1 and grad does not "
             "(keepdims=True): a (1, 4) input used in a (3, 4) result gets the sum over axis 0."
         )
-    checks = [
-        (
-            stretched,
-            grad.sum(axis=0),
-            "Keep the axes of size 1: the input has shape (1, 4), so sum with keepdims=True "
-            "(the result must have exactly the input's shape).",
-        ),
-        (
-            column,
-            grad.sum(axis=1),
-            "Keep the axes of size 1: the input has shape (3, 1), so sum with keepdims=True "
-            "(the result must have exactly the input's shape).",
-        ),
-        (
-            square,
-            square[0].sum(axis=1),
-            "Broadcasting lines shapes up from the right: the axes it adds are the leading "
-            "ones. Sum over the first axes of grad, not the last.",
-        ),
-        (
-            leading,
-            grad.sum(),
-            "Sum only over the broadcast axes, not over everything: the result must have "
-            "the input's shape.",
-        ),
-        (
-            leading,
-            grad.mean(axis=0),
-            "Sum, don't average: each copy of the input contributes its full gradient.",
-        ),
-    ]
-    for args, answer, hint in checks:
-        if _gives(function, args, answer):
+    for args, answer, hint in _UNBROADCAST_MISTAKES:
+        if gives(function, args, answer):
             return hint
     return ""
-
-
-# -- helpers -----------------------------------------------------------------------------------
-
-
-def _copies(args: tuple) -> tuple:
-    return tuple(a.copy() if isinstance(a, np.ndarray) else a for a in args)
-
-
-def _result(function: Any, args: tuple) -> Any:
-    """The learner's function on copies of ``args``; None if it fails or is not a function."""
-    if not callable(function):
-        return None
-    try:
-        with np.errstate(all="ignore"):
-            return function(*_copies(args))
-    except Exception:  # the learner's function failed: no special hint
-        return None
-
-
-def _matches(got: Any, wrong: Any) -> bool:
-    """True if ``got`` equals the known answer ``wrong`` (a value, or a tuple of them)."""
-    try:
-        if isinstance(wrong, tuple):
-            return (
-                isinstance(got, tuple | list)
-                and len(got) == len(wrong)
-                and all(_matches(g, w) for g, w in zip(got, wrong, strict=True))
-            )
-        got = np.asarray(got, dtype=float)
-        wrong = np.asarray(wrong, dtype=float)
-        return got.shape == wrong.shape and bool(np.allclose(got, wrong))
-    except Exception:  # garbage, not numbers
-        return False
-
-
-def _gives(function: Any, args: tuple, wrong: Any) -> bool:
-    """True if the learner's function returns the known wrong answer for ``args``."""
-    return _matches(_result(function, args), wrong)
-
-
-def _first_hint(function: Any, args: tuple, wrong: list[tuple[Any, str]], default: str) -> str:
-    """The hint of the first known wrong answer the learner's function gives, else default."""
-    got = _result(function, args)
-    for answer, hint in wrong:
-        if _matches(got, answer):
-            return hint
-    return default

@@ -1,0 +1,158 @@
+"""Blame: each weight's gradient for one example ("who is responsible"), and one step with it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+
+from course_lib import plots
+from course_lib.blame import EXAMPLES, STEP_LRS, WEIGHT_NAMES, ExampleBlame, example_blame
+from course_lib.live import Experiment, dropdown, log_slider
+from course_lib.style import COLORS
+
+
+@dataclass(frozen=True)
+class BlameResult:
+    """One example's blame, and one step of gradient descent with ``lr``."""
+
+    blamed: ExampleBlame
+    lr: float
+    loss_after: float  # the loss after one step with lr
+
+    @property
+    def went_up(self) -> bool:
+        return self.loss_after > self.blamed.loss
+
+
+def step_verdict(result: BlameResult) -> str:
+    """One step with lr: the loss before → after, and whether it fell or overshot."""
+    before, after = result.blamed.loss, result.loss_after
+    text = f"One step with lr = {result.lr:.3g}: loss {before:.4f} → {after:.4g}"
+    if result.went_up:
+        return text + f", UP {after / before:.3g}×: the step overshoots"
+    return text + f", down {100 * (before - after) / before:.0f}%"
+
+
+class Blame(Experiment):
+    """Each weight's gradient for one example, and the loss before and after one step."""
+
+    call_name = "backprop.Blame"
+    figsize = (9.5, 3.8)
+
+    def make_controls(self):
+        return {
+            "example": dropdown("example", list(EXAMPLES), "(1, 1) → 0"),
+            "lr": log_slider("learning rate", 0.03, STEP_LRS[0], STEP_LRS[-1]),
+        }
+
+    def compute(self, example, lr):
+        blamed = self.memo(("example", example), lambda: example_blame(example))
+        return BlameResult(blamed, float(lr), blamed.loss_after(float(lr)))
+
+    def build(self, fig: Figure) -> None:
+        self.ax_bars, self.ax_step = fig.subplots(1, 2, width_ratios=(1.2, 1))
+        self._build_bars(self.ax_bars)
+        self._build_step(self.ax_step)
+
+    def _build_bars(self, ax: Axes) -> None:
+        positions = np.arange(len(WEIGHT_NAMES))
+        self.bars = list(ax.bar(positions, np.zeros(len(WEIGHT_NAMES)), color=COLORS["blue"]))
+        self.share_texts = [ax.text(i, 0, "", ha="center", fontsize=7.5) for i in positions]
+        ax.axhline(0, color=COLORS["black"], lw=0.8)
+        ax.set_xticks(positions, WEIGHT_NAMES, rotation=40, ha="right", fontsize=8)
+        ax.set(ylabel="gradient ∂loss/∂weight", title="Who is to blame: each weight's gradient")
+        ax.bar([0], [0], color=COLORS["blue"], label="+: lower this weight")
+        ax.bar([0], [0], color=COLORS["vermillion"], label="−: raise this weight")
+        ax.legend(loc="upper left", fontsize=7.5, title="% = share of the first-order decrease",
+                  title_fontsize=7.5)  # fmt: skip
+
+    def _build_step(self, ax: Axes) -> None:
+        ones = np.ones_like(STEP_LRS)
+        (self.sweep_line,) = ax.plot(
+            STEP_LRS, ones, color=COLORS["blue"], label="loss after one step"
+        )
+        (self.linear_line,) = ax.plot(
+            STEP_LRS, ones, color=COLORS["grey"], ls=":", label="first-order guess: loss − lr·|g|²"
+        )
+        self.before_line = ax.axhline(
+            1, color=COLORS["black"], ls="--", lw=1.2, label="loss before the step"
+        )
+        (self.now_marker,) = ax.plot([], [], "o", color=COLORS["vermillion"], label="your lr")
+        self.verdict = ax.text(0.97, 0.04, "", transform=ax.transAxes, ha="right", fontsize=8)
+        plots.log_axis(
+            ax,
+            (1e-3, 1.0),  # set per example in update
+            xlim=(STEP_LRS[0], STEP_LRS[-1]),
+            xscale="log",
+            xlabel="learning rate (log scale)",
+            ylabel="squared error (log scale)",
+            title="One step of gradient descent",
+        )
+        ax.legend(loc="upper left", fontsize=7.5)
+
+    def update(self, result: BlameResult) -> None:
+        self._update_bars(result.blamed)
+        blamed = result.blamed
+        sweep = blamed.sweep
+        low = max(float(sweep.min()), 1e-6 * blamed.loss)
+        ylim = (low / 3, 30 * max(float(sweep.max()), blamed.loss))
+        self.ax_step.set_ylim(ylim)
+        self.sweep_line.set_ydata(plots.clip_for_log(sweep, ylim))
+        guess = blamed.loss - STEP_LRS * float(np.sum(blamed.gradient**2))
+        self.linear_line.set_ydata(np.where(guess > 0, guess, np.nan))
+        self.before_line.set_ydata([blamed.loss] * 2)
+        plots.show_point(self.now_marker, result.lr, max(result.loss_after, ylim[0]))
+        self.verdict.set_text(step_verdict(result).replace(": loss", ":\nloss"))
+        self.verdict.set_color(COLORS["vermillion"] if result.went_up else COLORS["green"])
+
+    def _update_bars(self, blamed: ExampleBlame) -> None:
+        top = 1.35 * max(float(np.max(np.abs(blamed.gradient))), 1e-12)
+        self.ax_bars.set_ylim(-top, 1.5 * top)  # room at the top for the legend
+        for bar, text, g, share in zip(
+            self.bars, self.share_texts, blamed.gradient, blamed.shares, strict=True
+        ):
+            bar.set_height(g)
+            bar.set_color(COLORS["blue"] if g >= 0 else COLORS["vermillion"])
+            text.set_position(
+                (bar.get_x() + bar.get_width() / 2, g + (0.03 if g >= 0 else -0.03) * top)
+            )
+            text.set_va("bottom" if g >= 0 else "top")
+            text.set_text(f"{100 * share:.0f}%")
+
+    def moving_artists(self) -> list:
+        return [
+            *self.bars,
+            *self.share_texts,
+            self.sweep_line,
+            self.linear_line,
+            self.before_line,
+            self.now_marker,
+            self.verdict,
+        ]
+
+    def background_key(self):
+        return self.last_result.blamed.example  # the axis ranges: set once per example
+
+    def describe(self, result: BlameResult) -> str:
+        blamed = result.blamed
+        x, y = EXAMPLES[blamed.example]
+        top = int(np.argmax(blamed.shares))
+        blame = (
+            f"most blame on {WEIGHT_NAMES[top]} (gradient {blamed.gradient[top]:+.3f}, "
+            f"{100 * blamed.shares[top]:.0f}% of the first-order decrease)"
+        )
+        zero = [n for n, g in zip(WEIGHT_NAMES, blamed.gradient, strict=True) if g == 0]
+        if zero:
+            blame += f"; none on {', '.join(zero)} (their input is 0)"
+        first_up = blamed.first_lr_up
+        limits = f"best lr ≈ {blamed.best_lr:.2g}" + (
+            f", the loss goes up from lr ≈ {first_up:.2g}" if first_up is not None else ""
+        )
+        return (
+            f"Example x = ({x[0]:g}, {x[1]:g}), target {y:g}: the network says "
+            f"{blamed.output:.3f}, loss {blamed.loss:.4f}; {blame}. "
+            f"{step_verdict(result)} ({limits})."
+        )

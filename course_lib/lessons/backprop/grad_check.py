@@ -1,0 +1,212 @@
+"""GradCheck: backpropagation against finite differences, with a wrong local derivative."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+
+from course_lib import plots
+from course_lib.gradcheck import GradcheckResult
+from course_lib.live import Experiment, dropdown, log_slider
+from course_lib.planted_bugs import (
+    CHECKED_FUNCTIONS,
+    DERIVATIVES,
+    EPS_SWEEP,
+    RTOL,
+    check_gradients,
+    eps_sweep,
+)
+from course_lib.style import COLORS
+
+#: The range of the ε slider: the range of the sweep.
+EPS_RANGE = (float(EPS_SWEEP[0]), float(EPS_SWEEP[-1]))
+#: Relative errors are drawn no lower than this (an exact match would be log 0), on an axis
+#: that reaches a little below it.
+REL_FLOOR = 1e-16
+ERROR_RANGE = (REL_FLOOR / 3, 3.0)
+
+
+def _shown(errors: np.ndarray) -> np.ndarray:
+    return plots.clip_for_log(errors, (REL_FLOOR, ERROR_RANGE[1]))
+
+
+@dataclass(frozen=True)
+class GradCheckOutcome:
+    """One gradient check as the experiment shows it, with the ε sweeps beside it."""
+
+    function: str
+    formula: str
+    derivative: str
+    eps: float
+    check: GradcheckResult
+    sweep: np.ndarray  # max relative error for each eps of EPS_SWEEP (this derivative)
+    sweep_correct: np.ndarray  # the same with the correct derivatives
+    value_limit: float  # the gradient axis shows ±this (the same for every derivative)
+
+    @property
+    def analytic(self) -> np.ndarray:
+        return self.check.flat_analytic()
+
+    @property
+    def numeric(self) -> np.ndarray:
+        return self.check.flat_numeric()
+
+    @property
+    def errors(self) -> np.ndarray:
+        return self.check.relative_errors()
+
+    @property
+    def max_error(self) -> float:
+        return self.check.max_rel_error
+
+
+def value_limit(function: str) -> float:
+    """A gradient axis range that holds every derivative's gradients of ``function``."""
+    biggest = 0.0
+    for derivative in DERIVATIVES:
+        check = check_gradients(function, derivative, 1e-6)
+        for grads in (*check.analytic, *check.numeric):
+            biggest = max(biggest, float(np.max(np.abs(grads))))
+    return 1.3 * biggest
+
+
+class GradCheck(Experiment):
+    """Backpropagation vs finite differences; swap in a wrong local derivative and watch it fail."""
+
+    call_name = "backprop.GradCheck"
+    figsize = (10.0, 3.8)
+
+    def make_controls(self):
+        return {
+            "function": dropdown("function", list(CHECKED_FUNCTIONS), "two-layer net"),
+            "derivative": dropdown("local derivative", list(DERIVATIVES), "correct"),
+            "eps": log_slider("finite-difference step ε", 1e-6, *EPS_RANGE),
+        }
+
+    def _sweep(self, function: str, derivative: str) -> np.ndarray:
+        return self.memo(("sweep", function, derivative), lambda: eps_sweep(function, derivative))
+
+    def compute(self, function, derivative, eps):
+        check = self.memo(
+            ("check", function, derivative, eps),
+            lambda: check_gradients(function, derivative, float(eps)),
+        )
+        return GradCheckOutcome(
+            function=function,
+            formula=CHECKED_FUNCTIONS[function].formula,
+            derivative=derivative,
+            eps=float(eps),
+            check=check,
+            sweep=self._sweep(function, derivative),
+            sweep_correct=self._sweep(function, DERIVATIVES[0]),
+            value_limit=self.memo(("limit", function), lambda: value_limit(function)),
+        )
+
+    def build(self, fig: Figure) -> None:
+        self.ax_values, self.ax_errors, self.ax_eps = fig.subplots(
+            1, 3, width_ratios=(1.25, 1.0, 1.0)
+        )
+        fig.suptitle(" ")  # the function's formula, once known (see update)
+        self._build_values(self.ax_values)
+        self._build_errors(self.ax_errors)
+        self._build_eps(self.ax_eps)
+
+    def _build_values(self, ax: Axes) -> None:
+        (self.numeric_marks,) = ax.plot(
+            [], [], "o", mfc="none", mec=COLORS["blue"], ms=9, mew=1.8, label="finite differences"
+        )
+        (self.analytic_marks,) = ax.plot(
+            [], [], "x", color=COLORS["vermillion"], ms=7, mew=2, label="backprop"
+        )
+        ax.axhline(0, color=COLORS["black"], lw=0.8)
+        ax.set(ylabel="∂loss/∂parameter", title="Two ways to the gradient")
+        ax.legend(loc="upper left", fontsize=7.5)
+
+    def _build_errors(self, ax: Axes) -> None:
+        (self.error_marks,) = ax.plot([], [], "o", color=COLORS["vermillion"], ms=5)
+        ax.axhline(RTOL, color=COLORS["green"], ls="--", lw=1.2, label=f"tolerance {RTOL:g}")
+        plots.log_axis(ax, ERROR_RANGE, xlabel="parameter", ylabel="relative error")
+        ax.set_title("Do they agree?")
+        ax.legend(loc="lower left", fontsize=7.5)
+        self.verdict = ax.text(
+            0.97, 0.04, "", transform=ax.transAxes, ha="right", fontsize=10, fontweight="bold"
+        )
+
+    def _build_eps(self, ax: Axes) -> None:
+        ones = np.ones_like(EPS_SWEEP)
+        (self.sweep_correct,) = ax.plot(
+            EPS_SWEEP, ones, color=COLORS["grey"], ls="--", lw=1.5, label="correct derivatives"
+        )
+        (self.sweep_line,) = ax.plot(
+            EPS_SWEEP, ones, color=COLORS["blue"], marker=".", ms=4, label="your choice"
+        )
+        ax.axhline(RTOL, color=COLORS["green"], ls="--", lw=1.2)
+        self.eps_line = ax.axvline(1e-6, color=COLORS["vermillion"], lw=1.2, label="your ε")
+        plots.log_axis(
+            ax,
+            ERROR_RANGE,
+            xlim=EPS_RANGE,
+            xscale="log",
+            xlabel="finite-difference step ε (log scale)",
+            ylabel="largest relative error",
+            title="Which ε to trust",
+        )
+        ax.legend(loc="lower left", fontsize=7.5)
+
+    def update(self, result: GradCheckOutcome) -> None:
+        index = np.arange(1, len(result.analytic) + 1)
+        self.numeric_marks.set_data(index, result.numeric)
+        self.analytic_marks.set_data(index, result.analytic)
+        self.error_marks.set_data(index, _shown(result.errors))
+        ok = result.check.ok
+        self.verdict.set_text("PASS" if ok else "FAIL")
+        self.verdict.set_color(COLORS["green"] if ok else COLORS["vermillion"])
+        self.sweep_line.set_ydata(_shown(result.sweep))
+        self.sweep_correct.set_ydata(_shown(result.sweep_correct))
+        self.eps_line.set_xdata([result.eps] * 2)
+        self._update_axes(result, index)
+
+    def _update_axes(self, result: GradCheckOutcome, index: np.ndarray) -> None:
+        """What the function changes (drawn once per function, see background_key)."""
+        groups = ", ".join(
+            f"{check.name} {'×'.join(map(str, check.shape)) or 'scalar'}"
+            for check in result.check.inputs
+        )
+        for ax in (self.ax_values, self.ax_errors):
+            ax.set_xlim(0.3, len(index) + 0.7)
+            ax.set_xticks(index if len(index) <= 13 else index[::2])
+            ax.tick_params(axis="x", labelsize=7.5)
+        self.ax_values.set_xlabel(f"parameter ({groups})", fontsize=8.5)
+        self.ax_errors.set_xlabel("parameter (same numbers)", fontsize=8.5)
+        self.figure.suptitle(f"Gradient check of the {result.function}: loss = {result.formula}")
+        self.ax_values.set_ylim(-result.value_limit, result.value_limit)
+
+    def moving_artists(self) -> list:
+        return [
+            self.numeric_marks,
+            self.analytic_marks,
+            self.error_marks,
+            self.verdict,
+            self.sweep_line,
+            self.sweep_correct,
+            self.eps_line,
+        ]
+
+    def background_key(self):
+        return self.last_result.function
+
+    def describe(self, result: GradCheckOutcome) -> str:
+        verdict = "passed" if result.check.ok else "FAILED"
+        disagree = int(result.check.disagreements().sum())
+        text = (
+            f"{result.function} {result.formula}, local derivatives: "
+            f"{result.derivative}, ε = {result.eps:.2g}: gradient check {verdict}, "
+            f"max relative error {result.max_error:.2g} (tolerance {RTOL:g}); "
+            f"{disagree} of {len(result.errors)} parameters disagree"
+        )
+        if result.derivative != DERIVATIVES[0] and result.check.ok:
+            text += "; this function does not use the operation with the bug, so nothing shows"
+        return text + "."
