@@ -58,7 +58,7 @@ def dropout_forward(x, p, mask, train):
 
 RIGHT = {
     "pick_degree": pick_degree,
-    "train_validation_test": split,
+    "split": split,
     "kfold": kfold,
     "ridge": ridge,
     "early_stopping": early_stopping,
@@ -115,10 +115,10 @@ def test_split_mistakes_are_named():
     def unseeded(n, v, t, seed):
         return split(n, v, t, int(draws.integers(10**9)))
 
-    assert "two parts" in hint_of("train_validation_test", overlapping)
-    assert "math.ceil" in hint_of("train_validation_test", floor_sizes)
-    assert "shuffle" in hint_of("train_validation_test", unshuffled)
-    assert "seed" in hint_of("train_validation_test", unseeded)
+    assert "two parts" in hint_of("split", overlapping)
+    assert "math.ceil" in hint_of("split", floor_sizes)
+    assert "shuffle" in hint_of("split", unshuffled)
+    assert "seed" in hint_of("split", unseeded)
 
 
 def test_kfold_mistakes_are_named():
@@ -188,3 +188,18 @@ def test_the_dropout_mask_is_the_one_the_engine_draws():
         engine = check._dropout_reference(x, p, 4, train=True)
         np.testing.assert_allclose(engine, np.where(mask, 1 / (1 - p), 0.0))
         np.testing.assert_allclose(check._dropout_reference(x, p, 4, train=False), x)
+
+
+@pytest.mark.parametrize("name", list(RIGHT))
+def test_a_wrong_answer_gets_help_in_steps_a_hint_more_and_a_fix(name):
+    wrong = {
+        "pick_degree": lambda t, v: 0,
+        "split": lambda n, v, t, s: (np.arange(n), np.arange(0), np.arange(0)),
+        "kfold": lambda n, k: [(np.arange(n), np.arange(n))] * k,
+        "ridge": lambda X, y, lam: (np.zeros(X.shape[1]), 0.0),
+        "early_stopping": lambda losses, p: (0, 1),
+        "dropout_forward": lambda x, p, m, t: x * 0,
+    }[name]
+    feedback = getattr(check, name)(wrong)
+    assert not feedback.passed
+    assert feedback.hint and feedback.fix, feedback.text()

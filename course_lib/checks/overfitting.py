@@ -3,13 +3,12 @@ never raising. Expected answers come from the concept modules (capacity, splits,
 autograd's dropout), on fixed and seeded random cases; anticipated mistakes are recognised
 and named (``feedback.first_hint``).
 
-The hints come in steps, each a table entry: ``hint`` names the idea, ``more`` says more,
-``fix`` gives the fix in words (shown only on request where the feedback supports it).
+Help comes in steps: ``hint`` names the idea (targeted when the mistake is recognised),
+``more`` says more, ``fix`` gives the fix (shown only when the learner asks for it).
 """
 
 from __future__ import annotations
 
-import inspect
 import math
 from typing import Any
 
@@ -31,14 +30,6 @@ from course_lib.feedback import (
     matches,
     quiet_result,
 )
-
-
-def _steps(hint: str, more: str = "", fix: str = "") -> dict[str, str]:
-    """The hint steps that this version of feedback.check_function accepts (hint always)."""
-    accepted = inspect.signature(check_function).parameters
-    steps = {"hint": hint, "more": more, "fix": fix}
-    return {key: value for key, value in steps.items() if key == "hint" or key in accepted}
-
 
 # -- Exercise 1: choose the degree by validation error ----------------------------------------
 _PICK_HINTS = {
@@ -77,9 +68,10 @@ def pick_degree(function: Any) -> Feedback:
         ],
         _PICK_HINTS["hint"],
     )  # fmt: skip
-    steps = _steps(hint, _PICK_HINTS["more"], _PICK_HINTS["fix"])
-    return check_function("Exercise 1 (pick a degree)", function, cases, name="pick_degree",
-                          **steps)  # fmt: skip
+    return check_function(
+        "Exercise 1 (pick a degree)", function, cases, name="pick_degree",
+        hint=hint, more=_PICK_HINTS["more"], fix=_PICK_HINTS["fix"],
+    )  # fmt: skip
 
 
 # -- Exercise 2: a train / validation / test split ----------------------------------------------
@@ -92,7 +84,7 @@ def split_sizes(n: int, validation_fraction: float, test_fraction: float) -> tup
     return len(s.train), len(s.validation), len(s.test)
 
 
-def train_validation_test(function: Any) -> Feedback:
+def split(function: Any) -> Feedback:
     """Exercise 2: split(n, validation_fraction, test_fraction, seed) -> (train, val, test).
 
     Not compared with one permutation: any seeded shuffle is right if the three parts are
@@ -124,18 +116,17 @@ def train_validation_test(function: Any) -> Feedback:
         if len(np.unique(together)) < len(together):
             return incorrect(
                 exercise, f"{call}: some index is in two parts (or twice in one).",
-                **_steps(
-                    "A test example that is also a training example is not new to the model.",
-                    "Cut one shuffled order of 0..n-1 into consecutive pieces.",
-                    "order = rng.permutation(n); test = order[:n_test]; "
-                    "validation = order[n_test:n_test + n_val]; train = order[n_test + n_val:]",
-                ),
+                hint="A test example that is also a training example is not new to the model.",
+                more="Cut one shuffled order of 0..n-1 into consecutive pieces.",
+                fix="order = rng.permutation(n); test = order[:n_test]; "
+                "validation = order[n_test:n_test + n_val]; train = order[n_test + n_val:]",
             )  # fmt: skip
         if sorted(together.tolist()) != list(range(n)):
             return incorrect(
                 exercise, f"{call}: the parts together should hold every index 0..{n - 1} once.",
                 f"Got {len(together)} indices from {together.min()} to {together.max()}.",
-                **_steps("Every example goes somewhere: train, validation or test."),
+                hint="Every example goes somewhere: train, validation or test.",
+                more="Shuffle all n indices once and cut that one order into three pieces.",
             )  # fmt: skip
         if sizes != expected:
             floor = (
@@ -151,7 +142,10 @@ def train_validation_test(function: Any) -> Feedback:
             )
             return incorrect(
                 exercise, f"{call}: sizes (train, validation, test) should be {expected}.",
-                f"Got: {sizes}.", **_steps(nudge, fix="n_test = math.ceil(test_fraction * n)"),
+                f"Got: {sizes}.", hint=nudge,
+                more="Test and validation sizes are rounded up; training takes what is left.",
+                fix="n_test = math.ceil(test_fraction * n); "
+                "n_val = math.ceil(validation_fraction * n)",
             )  # fmt: skip
         if (
             n > 5
@@ -160,8 +154,9 @@ def train_validation_test(function: Any) -> Feedback:
         ):
             return incorrect(
                 exercise, f"{call}: the parts are consecutive runs of 0..{n - 1}: not shuffled.",
-                **_steps("Data often arrive sorted (by date, by class): shuffle before cutting.",
-                         fix="order = np.random.default_rng(seed).permutation(n)"),
+                hint="Data often arrive sorted (by date, by class): shuffle before cutting.",
+                more="Cut a shuffled order of the indices, not 0..n-1 itself.",
+                fix="order = np.random.default_rng(seed).permutation(n)",
             )  # fmt: skip
         again, _ = call_safely(exercise, function, (n, val, test, seed), name=name)
         if again is None or not all(
@@ -169,8 +164,9 @@ def train_validation_test(function: Any) -> Feedback:
         ):
             return incorrect(
                 exercise, f"{call} gave a different split the second time.",
-                **_steps("Use the seed, so that the split is the same every time: "
-                         "np.random.default_rng(seed)."),
+                hint="Use the seed, so that the split is the same every time.",
+                more="A generator made from the seed draws the same shuffle each time.",
+                fix="order = np.random.default_rng(seed).permutation(n)",
             )  # fmt: skip
     return correct(exercise, f"correct on all {len(_SPLIT_CASES)} test cases. Well done!")
 
@@ -211,7 +207,8 @@ def kfold(function: Any) -> Feedback:
         if not shapes_ok:
             return incorrect(
                 exercise, f"{call} should return a list of {k} (train, test) pairs.",
-                f"Got: {describe(got)}.", **_steps("One (train, test) pair per fold."),
+                f"Got: {describe(got)}.", hint="One (train, test) pair per fold.",
+                fix="return a list like [(train_0, test_0), (train_1, test_1), ...]",
             )  # fmt: skip
         sizes = [len(test) for _, test in folds]
         if all(
@@ -239,7 +236,7 @@ def kfold(function: Any) -> Feedback:
             f"Expected test folds of sizes {[len(t) for _, t in expected]}: "
             f"{[t.tolist() for _, t in expected][:3]}…",
             f"Got test folds of sizes {sizes}.",
-            **_steps(nudge, "Every index is in exactly one test fold.", fix),
+            hint=nudge, more="Every index is in exactly one test fold.", fix=fix,
         )  # fmt: skip
     return correct(exercise, f"correct on all {len(_KFOLD_CASES)} test cases. Well done!")
 
@@ -287,6 +284,11 @@ def ridge(function: Any) -> Feedback:
     return check_pairs(
         "Exercise 3 (ridge in closed form)", function, cases, name="ridge",
         parts=("coef", "intercept"), hint=hint,
+        more="With centred columns the intercept is not in the problem, so it is not "
+        "penalised; only the weights w are.",
+        fix="xm, ym = X.mean(axis=0), y.mean(); Xc = X - xm; "
+        "w = np.linalg.solve(Xc.T @ Xc + lam * np.eye(X.shape[1]), Xc.T @ (y - ym)); "
+        "return w, ym - xm @ w",
     )  # fmt: skip
 
 
@@ -355,6 +357,12 @@ def early_stopping(function: Any) -> Feedback:
     return check_pairs(
         "Exercise 4 (early stopping)", function, cases, name="early_stopping",
         parts=("best_epoch", "stop_epoch"), hint=hint,
+        more="Only a strictly lower loss is an improvement. With patience p, the stop comes "
+        "at the first epoch more than p epochs after the last improvement; if none comes, "
+        "stop_epoch is None.",
+        fix="for epoch, loss in enumerate(val_losses): if loss < best_loss: best_epoch, "
+        "best_loss = epoch, loss; elif epoch - best_epoch > patience: return best_epoch, "
+        "epoch — and after the loop: return best_epoch, None",
     )  # fmt: skip
 
 
@@ -427,5 +435,12 @@ def dropout_forward(function: Any) -> Feedback:
             "Evaluation mode: x unchanged.",
         )  # fmt: skip
     return check_function(
-        "Exercise 5 (dropout)", function, cases, name="dropout_forward", **_steps(hint)
+        "Exercise 5 (dropout)",
+        function,
+        cases,
+        name="dropout_forward",
+        hint=hint,
+        more="Inverted dropout does all its work in training: zero the dropped values and "
+        "divide the kept ones by 1 − p. At evaluation it is the identity.",
+        fix="return x * mask / (1 - p) if train else x",
     )

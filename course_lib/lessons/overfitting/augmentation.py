@@ -18,7 +18,7 @@ AUGMENTATIONS = {
     "noisy copies": regularization.Remedy("noisy copies", noise=0.2),
     "shifted and noisy copies": regularization.Remedy("both", shifts=True, noise=0.2),
 }
-EPOCHS = 100
+EPOCHS = 60
 #: Images shown in a row: the original and up to five copies.
 SHOWN = 6
 

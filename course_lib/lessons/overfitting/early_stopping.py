@@ -15,7 +15,7 @@ from course_lib.nn import MLP
 from course_lib.style import COLORS
 from course_lib.training import EarlyStop, TrainingHistory, early_stopping_epoch, train_mlp
 
-EPOCHS = 150
+EPOCHS = 100
 #: The networks trained (each once, with the same data, start and batch order).
 REGULARISERS = {
     "none": regularization.Remedy("none"),

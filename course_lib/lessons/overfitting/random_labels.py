@@ -13,7 +13,7 @@ from course_lib.lessons.overfitting.common import TEST, TRAIN, one_blas_thread
 from course_lib.live import Experiment, dropdown
 from course_lib.style import COLORS
 
-SIZES = [32, 64, 128, 256, 512]
+SIZES = [32, 64, 128, 256]
 LABELS = ["random", "true"]
 
 
