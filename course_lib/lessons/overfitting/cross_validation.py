@@ -87,7 +87,9 @@ class CrossValidation(Experiment):
         self.score_bars = ax.bar(positions, np.zeros(MAX_K), color=VALIDATION,
                                  label="accuracy on the fold")  # fmt: skip
         self.mean_line = ax.axhline(0, color="black", lw=1.5, label="mean")
-        self.band = ax.axhspan(0, 0, color=COLORS["grey"], alpha=0.25, label="mean ± std")
+        self.band = ax.axhspan(
+            0, 0, color=COLORS["grey"], alpha=0.25, label="mean ± std", zorder=0.5
+        )
         ax.set(xlim=(0.4, MAX_K + 0.6), ylim=(0, 1.05), xlabel="test fold", ylabel="accuracy",
                title="One score per fold")  # fmt: skip
         ax.set_xticks(positions)

@@ -13,6 +13,7 @@ from course_lib.live import Experiment, dropdown, slider
 
 SIZES = (10, 20, 40, 80, 160, 320)
 N_UNIQUE = SIZES[0]
+DEGREES = range(1, 10)
 GROWTH = ["new examples", f"copies of the first {N_UNIQUE}"]
 
 
@@ -32,22 +33,22 @@ class LearningCurves(Experiment):
 
     def make_controls(self):
         return {
-            "degree": slider("degree", 3, 1, 9, 1, integer=True),
+            "degree": slider("degree", 3, DEGREES[0], DEGREES[-1], 1, integer=True),
             "growth": dropdown("grow the training set with", GROWTH, GROWTH[0]),
         }
 
-    def curves(self, degree: int) -> dict[str, generalization.LearningCurve]:
-        def make():
-            seeds = tuple(range(10))
-            return {
+    def setup(self) -> None:
+        seeds = tuple(range(10))
+        self.all_curves = {
+            degree: {
                 GROWTH[0]: generalization.learning_curve(degree, SIZES, seeds),
                 GROWTH[1]: generalization.copies_learning_curve(degree, SIZES, N_UNIQUE, seeds),
             }
-
-        return self.memo(("curves", degree), make)
+            for degree in DEGREES
+        }
 
     def compute(self, degree, growth):
-        curves = self.curves(int(degree))
+        curves = self.all_curves[int(degree)]
         other = GROWTH[1 - GROWTH.index(growth)]
         return LearningCurveResult(int(degree), growth, curves[growth], curves[other])
 
@@ -56,7 +57,13 @@ class LearningCurves(Experiment):
         (self.train_line,) = ax.plot([], [], "o-", color=TRAIN, label="training MSE")
         (self.val_line,) = ax.plot([], [], "s-", color=VALIDATION, label="validation MSE")
         (self.other_line,) = ax.plot(
-            [], [], ":", color=VALIDATION, lw=1.5, alpha=0.8, label="validation, other growth"
+            [],
+            [],
+            ":",
+            color=VALIDATION,
+            lw=1.5,
+            alpha=0.8,
+            label="validation, grown the other way",
         )
         self.gap = ax.fill_between([], [], [], color=VALIDATION, alpha=0.15, label="the gap")
         self.noise_line = ax.axhline(1, color=TRUTH, ls="--", lw=1, label="noise variance σ²")
