@@ -99,7 +99,7 @@ answer = (
 )
 degree_guess.reveal(
     answer,
-    why=f"the validation error is lowest at degree {best} ({curve.validation_mse[best]:.3f}). "
+    why=f"The validation error is lowest at degree {best} ({curve.validation_mse[best]:.3f}). "
     f"Degree 12 has the lowest training error ({curve.train_mse[12]:.4f}) but a validation "
     f"error of {curve.validation_mse[12]:.3f}: it learned the noise of its 20 points.",
 )
@@ -226,9 +226,9 @@ print(
 # The floor does rise — but it is the **training** loss that rises: the neuron cannot be
 # right about two identical inputs with opposite labels, so it settles in between and pays
 # on both. That is failing to fit a noisy label, the opposite of memorising it. Overfitting
-# looks like the last row: training loss *low*, held-out loss high. A model big enough to
-# memorise (section 5) would drive this training loss back to zero by learning the wrong
-# label — and only held-out data would show the harm.
+# looks like the last row: training loss *low*, held-out loss high. Had the wrong label come
+# with an input of its own, a model with enough capacity could memorise it (section 5) and
+# keep its training loss near zero — and only held-out data would show the harm.
 
 # %% [markdown]
 # ## 4. More data — and more of the same data
@@ -258,7 +258,7 @@ print(f"50 different examples:        validation MSE {volume.new:.4f}")
 same = np.isclose(volume.duplicated, volume.unique, rtol=1e-9)
 copies_guess.reveal(
     "it does not change" if same else "it falls a little",
-    why=f"least squares on equal copies is least squares on the originals: "
+    why=f"Least squares on equal copies is least squares on the originals: "
     f"{volume.unique:.4f} either way, while 50 different examples reach {volume.new:.4f}.",
 )
 
