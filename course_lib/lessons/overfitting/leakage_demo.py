@@ -76,6 +76,7 @@ class Leakage(Experiment):
         return self.memo((kind, int(seed)), lambda: leak(kind, int(seed)))
 
     def build(self, fig: Figure) -> None:
+        self._kind = None  # the kind of leak the background shows (see background_key)
         ax = fig.subplots()
         self.bars = ax.bar(
             [0, 1, 2],
@@ -104,9 +105,15 @@ class Leakage(Experiment):
             text.set_text(f"{value:.1%}")
             tick.set_text(label)
         self.note.set_text(result.note)
+        self._kind = result.kind
 
     def moving_artists(self) -> list:
-        return [*self.bars, *self.values, *self.ticks, self.note]
+        return [*self.bars, *self.values]
+
+    def background_key(self):
+        """The labels and the note change with the kind of leak only: they are drawn into the
+        cached background, which is drawn anew when the kind changes."""
+        return self._kind
 
     def describe(self, result: LeakResult) -> str:
         return (
