@@ -76,7 +76,6 @@ class Leakage(Experiment):
         return self.memo((kind, int(seed)), lambda: leak(kind, int(seed)))
 
     def build(self, fig: Figure) -> None:
-        self._kind = None  # the kind of leak the background shows (see background_key)
         ax = fig.subplots()
         self.bars = ax.bar(
             [0, 1, 2],
@@ -105,16 +104,9 @@ class Leakage(Experiment):
             text.set_text(f"{value:.1%}")
             tick.set_text(label)
         self.note.set_text(result.note)
-        self._kind = result.kind
 
     def moving_artists(self) -> list:
-        return [*self.bars, *self.values]
-
-    def background_key(self):
-        """The bar labels and the note change seldom (the labels with the kind of leak, the
-        note with its numbers): they are drawn into the cached background, drawn anew when
-        either changes."""
-        return self._kind, self.note.get_text()
+        return [*self.bars, *self.values, *self.ticks, self.note]
 
     def describe(self, result: LeakResult) -> str:
         return (
