@@ -53,11 +53,11 @@ class Augmentation(Experiment):
 
     def make_controls(self):
         return {
-            "augmentation": dropdown("augmentation", list(AUGMENTATIONS), "shifted copies"),
             "index": slider("training digit", 0, 0, len(self.task.y_train) - 1, 1, integer=True),
+            "augmentation": dropdown("augmentation", list(AUGMENTATIONS), "shifted copies"),
         }
 
-    def compute(self, augmentation, index):
+    def compute(self, index, augmentation):
         remedy = AUGMENTATIONS[augmentation]
         one = self.task.train_images[int(index)][None]
         X, _ = regularization.augment_digits(

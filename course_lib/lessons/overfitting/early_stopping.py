@@ -63,11 +63,11 @@ class EarlyStopping(Experiment):
 
     def make_controls(self):
         return {
-            "regulariser": dropdown("regulariser", list(REGULARISERS), "none"),
             "patience": slider("patience (epochs)", 10, 0, 60, 1, integer=True),
+            "regulariser": dropdown("regulariser", list(REGULARISERS), "none"),
         }
 
-    def compute(self, regulariser, patience):
+    def compute(self, patience, regulariser):
         history = self.runs[regulariser]
         stop = early_stopping_epoch(history.val_loss, int(patience))
         return EarlyStoppingResult(regulariser, int(patience), history, stop)

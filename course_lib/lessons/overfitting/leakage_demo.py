@@ -68,11 +68,11 @@ class Leakage(Experiment):
 
     def make_controls(self):
         return {
-            "kind": dropdown("leak", KINDS, KINDS[0]),
             "seed": slider("data set (seed)", 0, 0, 9, 1, integer=True),
+            "kind": dropdown("leak", KINDS, KINDS[0]),
         }
 
-    def compute(self, kind, seed):
+    def compute(self, seed, kind):
         return self.memo((kind, int(seed)), lambda: leak(kind, int(seed)))
 
     def build(self, fig: Figure) -> None:
