@@ -14,7 +14,15 @@ import time
 
 import numpy as np
 
-from course_lib import capacity, generalization, label_noise, leakage, memorization, regularization
+from course_lib import (
+    capacity,
+    generalization,
+    label_noise,
+    leakage,
+    memorization,
+    regularization,
+    training,
+)
 
 
 def timed(label: str):
@@ -87,6 +95,18 @@ def main() -> None:
     lc = generalization.learning_curve()
     print("  sizes", lc.sizes, "\n  train", lc.train_mse, "\n  valid", lc.validation_mse)
     print(" ", generalization.variety_vs_volume())
+    copies = generalization.copies_learning_curve()
+    print("  copies of the first 10, sizes", copies.sizes, "\n  valid", copies.validation_mse)
+
+    print("A softmax too many (training.softmax_twice, 3 classes, target 0):")
+    for logits in ([8.0, 0.0, 0.0], [0.0, 8.0, 0.0]):
+        r = training.softmax_twice(logits, 0)
+        print(
+            f"  logits {logits}: loss {r.loss_once:.4f} once, {r.loss_twice:.4f} twice; "
+            f"|gradient| {abs(r.gradient_once).sum():.4f} once, {abs(r.gradient_twice).sum():.4f}"
+            " twice"
+        )
+    print(f"  floor after a second softmax: {training.double_softmax_floor(3):.4f}")
 
     print("Drift (generalization.drift_curve, degree 3, n_train 100, seeds 0..9):")
     dc = generalization.drift_curve(shifts=np.linspace(0, 1, 11))

@@ -8,6 +8,9 @@ sin(pi x) on [-1, 1], least-squares or ridge fits):
   first n of one shuffled pool, as scikit-learn's ``learning_curve``), the
   validation set is fixed per seed. Train error rises towards the noise level,
   validation error falls towards it; the gap between them is the overfitting.
+- :func:`copies_learning_curve`: the same curve when the training set grows by
+  copying its first n_unique examples instead of adding new ones: past
+  n_unique nothing changes (the fit of equal copies is the fit of the originals).
 - :func:`variety_vs_volume`: at the same size, n_unique examples each copied
   ``copies`` times against n_unique * copies different examples. For least
   squares, copying every example the same number of times changes nothing at
@@ -68,6 +71,47 @@ def learning_curve(
         held_out = noisy_samples(N_VALIDATION, noise, rng)
         for j, n in enumerate(sizes):
             part = _subset(pool, int(n))
+            model = fit_polynomial(part.x, part.y, degree, lam)
+            train[i, j] = mse(part.y, model.predict(part.x))
+            validation[i, j] = mse(held_out.y, model.predict(held_out.x))
+    return LearningCurve(
+        sizes,
+        train.mean(axis=0),
+        validation.mean(axis=0),
+        train.std(axis=0),
+        validation.std(axis=0),
+        noise**2,
+    )
+
+
+def copies_learning_curve(
+    degree: int = 3,
+    sizes: Sequence[int] = (10, 20, 40, 80, 160),
+    n_unique: int = 10,
+    seeds: Sequence[int] = tuple(range(20)),
+    noise: float = NOISE,
+    lam: float = 0.0,
+) -> LearningCurve:
+    """Like :func:`learning_curve`, but a training set of size n is the first ``n_unique``
+    examples of the pool, each copied n / n_unique times (every size a multiple of n_unique).
+
+    The pool and the validation set of each seed are those of :func:`learning_curve`,
+    so the two curves start at the same point (n = n_unique) and can be compared.
+    """
+    n_unique = check_count(n_unique, "n_unique")
+    sizes = np.array([check_count(n, "every size") for n in sizes])
+    if sizes.size == 0 or len(seeds) == 0:
+        raise ValueError("copies_learning_curve needs at least one size and one seed")
+    if np.any(sizes % n_unique):
+        raise ValueError(f"every size must be a multiple of n_unique = {n_unique}, got {sizes}")
+    train, validation = np.zeros((len(seeds), len(sizes))), np.zeros((len(seeds), len(sizes)))
+    for i, seed in enumerate(seeds):
+        rng = np.random.default_rng(seed)
+        pool = noisy_samples(max(int(sizes.max()), n_unique), noise, rng)
+        held_out = noisy_samples(N_VALIDATION, noise, rng)
+        originals = _subset(pool, n_unique)
+        for j, n in enumerate(sizes):
+            part = duplicate(originals, int(n) // n_unique)
             model = fit_polynomial(part.x, part.y, degree, lam)
             train[i, j] = mse(part.y, model.predict(part.x))
             validation[i, j] = mse(held_out.y, model.predict(held_out.x))

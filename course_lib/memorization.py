@@ -20,8 +20,8 @@ class the same (random) answer, and the 500 test digits behave more like 10
 groups than 500 independent guesses.
 
 - :func:`random_labels`: n labels drawn uniformly from the classes (seeded).
-- :func:`memorize`: train until 100 % training accuracy; the epochs it took and
-  the test accuracy.
+- :func:`memorize`: train until 100 % training accuracy; the epochs it took, the
+  test accuracy, and both accuracies after every epoch.
 - :func:`memorization_sweep`: the same for several n.
 
 Pure numpy: no plotting, no widgets.
@@ -30,7 +30,7 @@ Pure numpy: no plotting, no widgets.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -67,6 +67,10 @@ class Memorization:
     train_accuracy: float
     test_accuracy: float  # on N_TEST held-out digits with their true labels
     random_test_accuracy: float  # the same digits with fresh random labels
+    #: Accuracy after each epoch 0..epochs run: on the training digits (with the labels
+    #: learned) and on the held-out digits (true labels).
+    train_curve: np.ndarray = field(default_factory=lambda: np.zeros(0), compare=False)
+    test_curve: np.ndarray = field(default_factory=lambda: np.zeros(0), compare=False)
 
 
 def memorize(
@@ -101,6 +105,8 @@ def memorize(
         epochs=max_epochs,
         lr=lr,
         stop_at_accuracy=1.0,
+        X_val=digits.X[test],  # measured after every epoch, never used to train or stop
+        y_val=digits.y[test],
     )
     _, test_accuracy = evaluate(model, digits.X[test], digits.y[test])
     fresh_labels = random_labels(N_TEST, N_CLASSES, np.random.default_rng(test_seed))
@@ -113,6 +119,8 @@ def memorize(
         train_accuracy=float(history.train_accuracy[-1]),
         test_accuracy=test_accuracy,
         random_test_accuracy=random_test_accuracy,
+        train_curve=history.train_accuracy,
+        test_curve=history.val_accuracy,
     )
 
 

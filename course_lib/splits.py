@@ -14,6 +14,8 @@
   The same rule as scikit-learn's ``StratifiedKFold``, so without shuffling the
   folds are identical to its folds; with shuffling they differ (scikit-learn
   draws with the legacy RandomState) but keep the same sizes.
+- :func:`imbalanced_classes`: two overlapping classes where one is rare, in a
+  random order: what a plain k-fold split can leave out of a fold.
 - :func:`cross_validate`: fit on k - 1 folds, score on the one left out, k times;
   the mean says how good, the spread how sure.
 
@@ -127,6 +129,32 @@ def stratified_kfold_indices(
         test_fold[codes == c] = folds_of_class
         start += count
     return _folds_from_labels(test_fold, k)
+
+
+def imbalanced_classes(
+    n: int,
+    minority_fraction: float,
+    separation: float = 2.0,
+    seed: int | np.random.Generator = 0,
+) -> tuple[np.ndarray, np.ndarray]:
+    """n points in 2-D, exactly round(minority_fraction * n) of class 1, shuffled.
+
+    Each class is a unit Gaussian cloud; class 1's mean lies ``separation`` away
+    along the first axis, so the classes overlap a little.
+    """
+    n = check_count(n, "n", minimum=2)
+    minority_fraction = check_fraction(minority_fraction, "minority_fraction", include_ends=False)
+    n_minority = round(minority_fraction * n)
+    if not 0 < n_minority < n:
+        raise ValueError(
+            f"minority_fraction {minority_fraction:g} of n = {n} leaves a class empty; "
+            f"give a fraction between {1 / n:.3g} and {1 - 1 / n:.3g}"
+        )
+    rng = np.random.default_rng(seed)
+    y = rng.permutation(np.repeat([0, 1], [n - n_minority, n_minority]))
+    X = rng.normal(size=(n, 2))
+    X[:, 0] += separation * y
+    return X, y
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,10 @@
 - :func:`best_epoch`: the epoch with the lowest validation loss.
 - :func:`early_stopping_epoch`: from a history of validation losses and a
   patience, the epoch to keep (the best) and the epoch training stops.
+- :func:`softmax_twice`: what a model that ends in a softmax does to a cross-entropy
+  that applies the softmax itself (PyTorch's ``CrossEntropyLoss``, the course's
+  ``cross_entropy``): the loss and its gradient with one softmax and with two;
+  :func:`double_softmax_floor` is the least loss the second softmax allows.
 - :class:`TrainingRun` and :func:`train_classifier`: the same training, full
   batch on a 2-D dataset of :mod:`course_lib.datasets2d` (as in the TensorFlow
   Playground), advanced on demand one step at a time and able to go back in time
@@ -248,6 +252,40 @@ def train_mlp(
         stop_epoch=stop_epoch,
         restored_best=restore_best and best_weights is not None,
     )
+
+
+@dataclass(frozen=True)
+class SoftmaxTwice:
+    """Cross-entropy of one example on its logits, and on softmax(logits) taken as logits."""
+
+    loss_once: float
+    loss_twice: float
+    gradient_once: np.ndarray  # d loss / d logits
+    gradient_twice: np.ndarray
+
+
+def softmax_twice(logits: object, target: int) -> SoftmaxTwice:
+    """The loss and its gradient with respect to ``logits`` (one example), without and
+    with an extra softmax before the cross-entropy, by the course's engine."""
+    scores = check_array(logits, "logits", ndim=1)
+    target = check_count(target, "target", minimum=0)
+    if target >= len(scores):
+        raise ValueError(f"target must be a class 0..{len(scores) - 1}, got {target}")
+    results = []
+    for extra_softmax in (False, True):
+        x = Tensor(scores[None, :], requires_grad=True)
+        loss = cross_entropy(x.softmax() if extra_softmax else x, [target])
+        loss.backward()
+        results.append((loss.item(), x.grad[0].copy()))
+    (once, grad_once), (twice, grad_twice) = results
+    return SoftmaxTwice(once, twice, grad_once, grad_twice)
+
+
+def double_softmax_floor(n_classes: int) -> float:
+    """The least cross-entropy after a second softmax: probabilities in [0, 1] taken as
+    logits give at best (1, 0, ..., 0), whose softmax puts e / (e + n - 1) on the target."""
+    n_classes = check_count(n_classes, "n_classes", minimum=2)
+    return float(-np.log(np.e / (np.e + n_classes - 1)))
 
 
 # -- A run, step by step ----------------------------------------------------------------------

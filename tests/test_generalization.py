@@ -10,6 +10,7 @@ from sklearn.preprocessing import PolynomialFeatures
 from course_lib.capacity import NOISE, fit_polynomial, noisy_samples
 from course_lib.generalization import (
     N_VALIDATION,
+    copies_learning_curve,
     drift_curve,
     duplicate,
     learning_curve,
@@ -73,3 +74,19 @@ def test_drift_curve_with_zero_shift_is_the_ordinary_validation_error():
     x = rng.uniform(-1, 1, N_VALIDATION)
     y = np.sin(np.pi * x) + rng.normal(0, NOISE, N_VALIDATION)
     assert curve.mse[0] == pytest.approx(np.mean((model.predict(x) - y) ** 2))
+
+
+def test_copies_learning_curve_is_flat_where_new_examples_keep_helping():
+    sizes = (10, 20, 40, 80)
+    copies = copies_learning_curve(degree=3, sizes=sizes, n_unique=10)
+    new = learning_curve(degree=3, sizes=sizes)
+    # the same pool and validation set: equal at n = n_unique, then copies change nothing
+    assert copies.validation_mse[0] == pytest.approx(new.validation_mse[0], rel=1e-9)
+    np.testing.assert_allclose(copies.validation_mse, copies.validation_mse[0], rtol=1e-6)
+    np.testing.assert_allclose(copies.train_mse, copies.train_mse[0], rtol=1e-6)
+    assert new.validation_mse[-1] < 0.5 * copies.validation_mse[-1]
+
+
+def test_copies_learning_curve_refuses_sizes_that_are_not_whole_copies():
+    with pytest.raises(ValueError, match="multiple of n_unique = 10"):
+        copies_learning_curve(sizes=(10, 25), n_unique=10)

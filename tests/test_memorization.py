@@ -54,3 +54,11 @@ def test_memorize_is_reproducible_with_its_seed():
 def test_memorize_refuses_more_examples_than_are_left_after_the_test_set():
     with pytest.raises(ValueError, match="at most 1297"):
         memorize(1500)
+
+
+def test_the_curves_end_at_the_reported_accuracies_one_value_per_epoch():
+    result = memorize(64, seed=3)
+    assert len(result.train_curve) == len(result.test_curve) == result.epochs + 1
+    assert result.train_curve[-1] == result.train_accuracy == 1.0
+    assert result.test_curve[-1] == pytest.approx(result.test_accuracy)
+    assert result.train_curve[0] < 0.5  # epoch 0 is the untrained network

@@ -13,6 +13,7 @@ from sklearn.model_selection import train_test_split as sk_train_test_split
 from course_lib.splits import (
     cross_validate,
     fold_sizes,
+    imbalanced_classes,
     kfold_indices,
     stratified_kfold_indices,
     train_validation_test_split,
@@ -129,3 +130,29 @@ def test_cross_validate_says_when_the_function_returns_no_number():
         cross_validate(lambda *a: "good", np.zeros((10, 1)), np.zeros(10), k=2)
     with pytest.raises(ValueError, match="give one per example"):
         cross_validate(lambda *a: 0.0, np.zeros((10, 1)), np.zeros(9), k=2)
+
+
+def test_imbalanced_classes_have_the_exact_minority_count_in_a_random_order():
+    X, y = imbalanced_classes(60, 0.1, seed=4)
+    assert X.shape == (60, 2) and y.sum() == 6
+    assert not np.array_equal(y, np.sort(y))  # shuffled, not sorted
+    np.testing.assert_array_equal(y, imbalanced_classes(60, 0.1, seed=4)[1])
+    X, y = imbalanced_classes(4000, 0.25, separation=2.0, seed=0)
+    # class 1's cloud sits 2 away along the first axis, nowhere else
+    assert X[y == 1, 0].mean() - X[y == 0, 0].mean() == pytest.approx(2.0, abs=0.15)
+    assert abs(X[y == 1, 1].mean() - X[y == 0, 1].mean()) < 0.15
+
+
+def test_imbalanced_classes_refuse_a_fraction_that_empties_a_class():
+    with pytest.raises(ValueError, match="leaves a class empty"):
+        imbalanced_classes(10, 0.01)
+    with pytest.raises(ValueError, match="minority_fraction"):
+        imbalanced_classes(10, 1.0)
+
+
+def test_a_plain_split_can_leave_a_fold_without_the_rare_class_a_stratified_one_cannot():
+    _, y = imbalanced_classes(40, 0.1, seed=0)
+    plain_counts = [y[test].sum() for _, test in kfold_indices(40, 4, shuffle=True, seed=2)]
+    strat_counts = [y[test].sum() for _, test in stratified_kfold_indices(y, 4, True, seed=2)]
+    assert sorted(strat_counts) == [1, 1, 1, 1]
+    assert sum(plain_counts) == 4 and plain_counts != [1, 1, 1, 1]

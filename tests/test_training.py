@@ -16,8 +16,10 @@ from course_lib.stability import DIVERGED_LOSS
 from course_lib.training import (
     EarlyStop,
     best_epoch,
+    double_softmax_floor,
     early_stopping_epoch,
     evaluate,
+    softmax_twice,
     train_mlp,
 )
 
@@ -179,6 +181,28 @@ def test_train_mlp_names_bad_arguments(kwargs, error, match):
     arguments = {"model": MLP([4, 3], rng=0), "X": X, "y": y, "epochs": 1} | kwargs
     with pytest.raises(error, match=match):
         train_mlp(**arguments)
+
+
+def test_softmax_twice_matches_the_closed_form_and_cannot_go_below_its_floor():
+    def softmax(z):
+        e = np.exp(z - z.max())
+        return e / e.sum()
+
+    for logits, target in (([8.0, 0.0, 0.0], 0), ([0.0, 8.0, 0.0], 0), ([1.0, -2.0, 0.5, 3.0], 2)):
+        z = np.array(logits)
+        r = softmax_twice(z, target)
+        p, q = softmax(z), softmax(softmax(z))
+        assert r.loss_once == pytest.approx(-np.log(p[target]))
+        assert r.loss_twice == pytest.approx(-np.log(q[target]))
+        one_hot = np.eye(len(z))[target]
+        np.testing.assert_allclose(r.gradient_once, p - one_hot, atol=1e-12)
+        # chain rule through the first softmax: J^T (q - one_hot), J = diag(p) - p p^T
+        jacobian = np.diag(p) - np.outer(p, p)
+        np.testing.assert_allclose(r.gradient_twice, jacobian.T @ (q - one_hot), atol=1e-12)
+        assert r.loss_twice >= double_softmax_floor(len(z)) - 1e-12
+    assert double_softmax_floor(3) == pytest.approx(0.5514, abs=1e-4)
+    with pytest.raises(ValueError, match="target must be a class 0..2"):
+        softmax_twice([1.0, 2.0, 3.0], 3)
 
 
 # -- a run, step by step (the playground) ----------------------------------------------------
