@@ -16,7 +16,6 @@ import numpy as np
 
 from course_lib import capacity, splits, training
 from course_lib.autograd import Tensor
-from course_lib.functional import dropout as engine_dropout
 from course_lib.feedback import (
     Case,
     Feedback,
@@ -30,6 +29,7 @@ from course_lib.feedback import (
     matches,
     quiet_result,
 )
+from course_lib.functional import dropout as engine_dropout
 
 # -- Exercise 1: choose the degree by validation error ----------------------------------------
 _PICK_HINTS = {
