@@ -9,7 +9,8 @@ eigenvector by (1 − lr·λ). Everything here follows from that factor:
 - :func:`regime`: crawls, converges, zig-zags slowly or diverges, and
   :func:`regime_sweep` over a range of learning rates;
 - :func:`slowest_factor`: the factor (1 − lr·λ) of largest size, the direction
-  that holds the walk back;
+  that holds the walk back, and :func:`steps_to_shrink`, how many steps it takes to
+  shrink every direction's distance to a given fraction;
 - :func:`gradient_descent_floor`: the lowest loss plain gradient descent can
   reach in a given number of steps, whatever its learning rate;
 - :func:`heavy_ball_optimum`: the best lr and β of momentum in the long run
@@ -22,6 +23,7 @@ Pure numpy: no plotting, no widgets.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -96,6 +98,24 @@ def slowest_factor(lr: float, eigenvalues: object) -> float:
     """
     factors = 1.0 - lr * check_array(eigenvalues, "eigenvalues", ndim=1)
     return float(factors[np.argmax(np.abs(factors))])
+
+
+def steps_to_shrink(lr: float, eigenvalues: object, fraction: float) -> float:
+    """The fewest steps after which every direction's distance to the minimum is at most
+    ``fraction`` of where it started: the smallest t with |1 − lr·λ|^t ≤ fraction for all λ.
+
+    0 when fraction ≥ 1; inf when some direction never shrinks (|1 − lr·λ| ≥ 1).
+    """
+    lr = check_positive(lr, "lr")
+    fraction = check_positive(fraction, "fraction")
+    if fraction >= 1:
+        return 0
+    size = abs(slowest_factor(lr, eigenvalues))
+    if size >= 1:
+        return math.inf
+    if size == 0:
+        return 1
+    return math.ceil(math.log(fraction) / math.log(size) - 1e-12)
 
 
 @dataclass(frozen=True)
