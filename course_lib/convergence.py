@@ -14,7 +14,7 @@ eigenvector by (1 − lr·λ). Everything here follows from that factor:
 - :func:`gradient_descent_floor`: the lowest loss plain gradient descent can
   reach in a given number of steps, whatever its learning rate;
 - :func:`heavy_ball_optimum`: the best lr and β of momentum in the long run
-  (Polyak 1964);
+  (Polyak 1964), and :func:`momentum_max_stable_lr`, its limit 2(1 + β)/λ_max;
 - :func:`steps_to_target`: the first step at which a run's loss is low enough,
   and the lesson's ravine challenge, ``TARGET_LOSS`` within ``TARGET_STEPS`` steps.
 
@@ -159,6 +159,18 @@ def heavy_ball_optimum(landscape: Quadratic) -> tuple[float, float, float]:
     kappa_root = high / low
     beta = ((kappa_root - 1) / (kappa_root + 1)) ** 2
     return float((2 / (high + low)) ** 2), float(beta), float(np.sqrt(beta))
+
+
+def momentum_max_stable_lr(hessian: object, beta: float) -> float:
+    """2(1 + β) / λ_max: momentum (v ← βv + g, θ ← θ − lr·v) on a quadratic diverges above it.
+
+    Along an eigenvector of curvature λ the walk is a two-term recurrence whose roots stay
+    inside the unit circle exactly while 0 < lr·λ < 2(1 + β) (for 0 ≤ β < 1): momentum
+    tolerates a LARGER lr than plain gradient descent (β = 0 gives back 2/λ_max).
+    """
+    if not 0 <= beta < 1:
+        raise ValueError(f"beta must be in [0, 1), got {beta!r}")
+    return (1 + float(beta)) * max_stable_lr(hessian)
 
 
 def steps_to_target(losses: object, target: float = TARGET_LOSS) -> int | None:

@@ -97,7 +97,7 @@ class OptimizerRace(Experiment):
                 [], [], "-", color=colour, lw=1.6, alpha=0.9, label=name
             )
             (self.end_marks[name],) = self.ax_map.plot(
-                [], [], marker, color=colour, mec="black", ms=8
+                [], [], marker, color=colour, mec="black", ms=8, clip_on=False, in_layout=False
             )
             (self.loss_lines[name],) = self.ax_loss.plot(
                 [], [], "-", marker=marker, markevery=0.1, ms=5, color=colour, lw=1.6, label=name
@@ -110,11 +110,11 @@ class OptimizerRace(Experiment):
             [], [], "*", color=COLORS["yellow"], mec="black", ms=15, zorder=5, label="minimum"
         )
         self.ax_map.set(xlabel="parameter x", ylabel="parameter y")
-        self.ax_map.legend(loc="lower left", fontsize=7, ncols=2)
+        self.ax_map.legend(loc="lower left", fontsize=7, ncols=2, frameon=True, framealpha=0.95)
         plots.log_axis(
             self.ax_loss,
             LOSS_RANGE,
-            xlim=(0, RACE_MAX_STEPS),
+            xlim=(0, 100),
             ylabel="loss above the minimum (log)",
             title="Loss at each step",
         )
@@ -125,6 +125,7 @@ class OptimizerRace(Experiment):
         plots.show_layer(self.contours, landscape.name)
         (x0, x1), (y0, y1) = landscape.bounds
         self.ax_map.set(xlim=(x0, x1), ylim=(y0, y1))
+        self.ax_loss.set_xlim(0, steps)
         self.ax_map.title.set_text(f"{landscape.name}: four optimizers, one start")
         self.start_dot.set_data([landscape.start[0]], [landscape.start[1]])
         self.global_star.set_data([landscape.minimum[0]], [landscape.minimum[1]])
@@ -157,7 +158,8 @@ class OptimizerRace(Experiment):
         ]
 
     def background_key(self):
-        return self.settings["landscape"]
+        # the step axis runs to the steps shown, so a new step count repaints the axes
+        return self.settings["landscape"], self.settings["steps"]
 
     def describe(self, result: RaceResult) -> str:
         parts = []
