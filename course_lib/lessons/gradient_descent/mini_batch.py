@@ -8,7 +8,7 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from course_lib import losses, minibatch, plots, regression
-from course_lib.lessons.gradient_descent.common import DIVERGED
+from course_lib.lessons.gradient_descent.common import CONTOUR_GREYS, DIVERGED
 from course_lib.live import Experiment, dropdown, log_slider, slider
 from course_lib.style import COLORS
 
@@ -89,12 +89,12 @@ class MiniBatch(Experiment):
         plots.log_axis(
             ax,
             MSE_RANGE,
-            xlim=(0, MAX_EPOCHS),
+            xlim=(0, 5),
             xlabel="epoch (passes over the 442 patients)",
             ylabel="MSE (score², log scale)",
             title="Loss per iteration and per epoch",
         )
-        ax.legend(loc="upper right", fontsize=7)
+        ax.legend(loc="upper right", fontsize=7, frameon=True, framealpha=0.95)
 
     def _build_map(self, ax) -> None:
         ws, bs, mse = self.surface
@@ -103,7 +103,7 @@ class MiniBatch(Experiment):
             bs,
             mse,
             levels=self.best_loss + np.geomspace(30, mse.max() - self.best_loss, 12),
-            cmap="viridis",
+            cmap=CONTOUR_GREYS,
             linewidths=0.8,
             alpha=0.8,
         )
@@ -116,6 +116,9 @@ class MiniBatch(Experiment):
         ax.plot([0], [0], "o", color=COLORS["black"], ms=7, label="start (0, 0)")
         ax.plot(*self.best, "*", color=COLORS["orange"], mec="black", ms=14, label="least squares")
         self.exit_mark = plots.exit_mark(ax)
+        # drawn whole on the frame where the path leaves (and left out of the layout)
+        self.exit_mark.set_clip_on(False)
+        self.exit_mark.set_in_layout(False)
         ax.set(
             xlim=W_VIEW,
             ylim=B_VIEW,
@@ -124,10 +127,11 @@ class MiniBatch(Experiment):
             title="The path of (w, b) on the MSE",
         )
         ax.set_aspect("equal", adjustable="box")
-        ax.legend(loc="lower right", fontsize=7)
+        ax.legend(loc="lower right", fontsize=7, frameon=True, framealpha=0.95)
 
     def update(self, result: MiniBatchResult) -> None:
         run, epochs, end = result.run, result.epochs, result.end
+        self.ax_loss.set_xlim(0, epochs)  # the epoch axis runs to the epochs shown
         per_epoch = run.iterations_per_epoch
         points = np.column_stack([run.weights[: end + 1, 0], run.biases[: end + 1]])
         shown, left_at = plots.path_in_view(points, (W_VIEW, B_VIEW))
@@ -159,7 +163,13 @@ class MiniBatch(Experiment):
             self.batch_line,
             self.epoch_line,
             self.diverged_mark,
+            # repainted last, so the noisy mini-batch losses pass under it, not through it
+            self.ax_loss.get_legend(),
         ]
+
+    def background_key(self):
+        # the epoch axis follows the epochs slider, so a new count repaints the axes
+        return self.settings["epochs"]
 
     def describe(self, result: MiniBatchResult) -> str:
         run, epochs, end = result.run, result.epochs, result.end
