@@ -29,7 +29,7 @@ from pathlib import Path
 
 import numpy as np
 
-from course_lib.autograd import cross_entropy
+from course_lib.functional import cross_entropy
 from course_lib.nn import MLP
 from course_lib.optimizers import Adam
 

@@ -6,9 +6,13 @@ start            refresh your working copy (my_notebooks/, with the reference so
                  check reveals after you try) and open it in JupyterLab; other options
                  (--port 8890, --no-browser) go to jupyter lab; --prepare-only just refreshes
 progress         the exercises you have passed in each lesson, and the lesson to open next
-student-edition  refresh the student edition in a folder, never overwriting your changes
+release          write the student edition (for a class: no solutions) of chosen lessons
+                 (all by default) into a folder, never overwriting a learner's changes
+grade            grade a folder of filled notebooks: a grade table and feedback per student
 notebooks        write the lessons as .ipynb with solutions (maintainers, instructors)
 nbgrader-course  lay the lessons out as an nbgrader course folder (source/<lesson>/)
+
+INSTRUCTORS.md is the instructor's guide to release and grade.
 """
 
 from __future__ import annotations
@@ -22,8 +26,7 @@ from pathlib import Path
 from course_lib import editions, progress, saving
 
 
-def _print_report(work_dir: Path, *, self_study: bool = False) -> None:
-    report = editions.refresh_working_copy(work_dir, self_study=self_study)
+def _print_report(work_dir: Path, report: list[editions.Refresh]) -> None:
     print(f"Student edition in {work_dir}:")
     for line in report:
         print(f"  {line}")
@@ -31,7 +34,7 @@ def _print_report(work_dir: Path, *, self_study: bool = False) -> None:
 
 def start(args: argparse.Namespace) -> int:
     work_dir = Path(args.dir).resolve()
-    _print_report(work_dir, self_study=True)
+    _print_report(work_dir, editions.refresh_working_copy(work_dir, self_study=True))
     if args.prepare_only:
         return 0
     command = [
@@ -71,8 +74,32 @@ def show_progress(args: argparse.Namespace) -> int:
     return 0
 
 
-def student_edition(args: argparse.Namespace) -> int:
-    _print_report(Path(args.dir).resolve())
+def release(args: argparse.Namespace) -> int:
+    work_dir = Path(args.dir).resolve()
+    _print_report(work_dir, editions.release(args.lessons, work_dir))
+    return 0
+
+
+def grade(args: argparse.Namespace) -> int:
+    from course_lib import grading  # only the instructor's command needs the grader
+
+    limits = grading.Limits(
+        cell_seconds=args.cell_timeout,
+        notebook_seconds=args.notebook_timeout,
+        memory_mb=args.memory_limit,
+        output_kb=args.output_limit,
+    )
+    try:
+        summary = grading.grade(
+            Path(args.submissions), Path(args.out), limits=limits, workers=args.workers
+        )
+    except grading.GradingError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("\ninterrupted: what was graded is kept; run again to go on", file=sys.stderr)
+        return 130
+    print(summary)
     return 0
 
 
@@ -105,9 +132,22 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--dir", default=editions.WORKING_DIR, help="working folder (my_notebooks)")
     p.set_defaults(run=show_progress)
 
-    p = commands.add_parser("student-edition", help="refresh the student edition in a folder")
+    p = commands.add_parser("release", help="write the student edition of chosen lessons")
+    p.add_argument("lessons", nargs="*", help="lessons (01_loss or 01; index); all if none")
     p.add_argument("--dir", default=editions.WORKING_DIR, help="target folder (my_notebooks)")
-    p.set_defaults(run=student_edition)
+    p.set_defaults(run=release)
+
+    p = commands.add_parser("grade", help="grade a folder of filled notebooks")
+    p.add_argument("submissions", help="SUBMISSIONS/<student>/<lesson>.ipynb or nbgrader's")
+    p.add_argument("--out", required=True, help="folder for grades.csv and feedback/")
+    p.add_argument("--workers", type=int, default=None, help="parallel kernels (all cores)")
+    p.add_argument("--cell-timeout", type=float, default=30.0, help="seconds per cell (30)")
+    p.add_argument(
+        "--notebook-timeout", type=float, default=300.0, help="seconds per notebook (300)"
+    )
+    p.add_argument("--memory-limit", type=int, default=4096, help="MB per kernel (4096)")
+    p.add_argument("--output-limit", type=int, default=1024, help="KB of output per cell (1024)")
+    p.set_defaults(run=grade)
 
     p = commands.add_parser("notebooks", help="write the lessons with solutions as .ipynb")
     p.add_argument("dir", help="target folder")

@@ -14,6 +14,11 @@ chance, and the two models' results on one example go together (paired):
                          disagree count; b = A right and B wrong, c = the reverse; under
                          "no difference" b is Binomial(b + c, 1/2)
 
+For accuracy the difference on a resample is the mean of the per-example
+differences (A right - B right) over the resampled rows, so
+``bootstrap_accuracy_difference`` draws the same resamples as
+``paired_bootstrap`` (same seed, same indices) in one vectorised step.
+
 A metric averaged over everyone can hide a group it fails: ``metric_by_group``
 computes it per group, with the gap between the best and the worst group.
 
@@ -87,6 +92,34 @@ def paired_bootstrap(
     low, high = np.percentile(differences, [tail, 100 - tail])
     observed = metric(true, a) - metric(true, b)
     return BootstrapInterval(float(observed), float(low), float(high), confidence, differences)
+
+
+def bootstrap_accuracy_difference(
+    y_true: object,
+    y_pred_a: object,
+    y_pred_b: object,
+    n_resamples: int = 1000,
+    confidence: float = 0.95,
+    seed: int | np.random.Generator = 0,
+) -> BootstrapInterval:
+    """``paired_bootstrap`` with accuracy as the metric, all resamples at once.
+
+    accuracy(A) - accuracy(B) on a resample is the mean over its rows of
+    (A right) - (B right); the resamples are the same rows ``paired_bootstrap``
+    draws with the same seed, so the two give the same differences.
+    """
+    true, a, b = _paired(y_true, y_pred_a, y_pred_b)
+    n_resamples = check_count(n_resamples, "n_resamples")
+    confidence = check_fraction(confidence, "confidence", include_ends=False)
+    rng = np.random.default_rng(seed)
+    resamples = rng.integers(0, len(true), size=(n_resamples, len(true)))
+    per_example = (a == true).astype(float) - (b == true).astype(float)
+    differences = per_example[resamples].mean(axis=1)
+    tail = round(50 * (1 - confidence), 9)
+    low, high = np.percentile(differences, [tail, 100 - tail])
+    return BootstrapInterval(
+        float(per_example.mean()), float(low), float(high), confidence, differences
+    )
 
 
 @dataclass(frozen=True)

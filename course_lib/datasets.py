@@ -1,6 +1,7 @@
 """Every data set the course loads, one loader each (never downloaded).
 
 - ``devices()``: lesson 00's four devices, from data/devices.csv;
+- ``published_devices()``: the published example's four devices and its test device;
 - ``diabetes()``: scikit-learn's bundled diabetes data (442 patients): BMI and progression;
 - ``digits()``: scikit-learn's bundled 8×8 images of handwritten digits (images, X, y);
 - ``breast_cancer()``: scikit-learn's bundled breast-cancer data, 1 = malignant;
@@ -51,6 +52,32 @@ def devices(name: str = "devices.csv") -> Devices:
     X = np.array([[float(r["mass_g"]) / 10, float(r["width_cm"]) / 10] for r in rows])
     y = np.array([1.0 if r["kind"] == "glasses" else 0.0 for r in rows])
     return Devices([r["device"] for r in rows], X, y)
+
+
+@dataclass(frozen=True)
+class PublishedDevices:
+    """The published example's data: four devices (normalised price and weight, labels
+    1 1 0 0) and the one new device it asks the trained neuron about."""
+
+    names: list[str]
+    X: np.ndarray  # (4, 2): normalised price and weight, each between 0 and 1
+    y: np.ndarray  # (4,): 1.0 for glasses, 0.0 for a ring
+    test: np.ndarray  # (2,): the test device's price and weight
+    feature_names: tuple[str, str] = ("price (normalised)", "weight (normalised)")
+
+
+def published_devices(name: str = "published_devices.csv") -> PublishedDevices:
+    """Read the published example's devices from data/; the row without a label is the test."""
+    with open(data_path(name), newline="", encoding="utf-8") as file:
+        rows = list(csv.DictReader(file))
+    labelled = [r for r in rows if r["label"].strip()]
+    tests = [r for r in rows if not r["label"].strip()]
+    if len(tests) != 1:
+        raise ValueError(f"{name} must hold exactly one unlabelled (test) row, got {len(tests)}")
+    X = np.array([[float(r["price"]), float(r["weight"])] for r in labelled])
+    y = np.array([float(r["label"]) for r in labelled])
+    test = np.array([float(tests[0]["price"]), float(tests[0]["weight"])])
+    return PublishedDevices([r["device"] for r in labelled], X, y, test)
 
 
 # -- scikit-learn's bundled data sets --------------------------------------------------------

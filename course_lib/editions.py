@@ -10,7 +10,9 @@ generate:
   generate_assignment`` does to the cell sources.
 
 A learner's working copy is refreshed with :func:`refresh_working_copy`,
-which never overwrites a notebook the learner has changed.
+which never overwrites a notebook the learner has changed; :func:`release`
+does the same for chosen lessons, and refuses a folder that holds notebooks
+with solutions (a student edition is never written beside them).
 """
 
 from __future__ import annotations
@@ -52,6 +54,26 @@ class EditionError(ValueError):
 def lesson_sources(source_dir: Path = SOURCE_DIR) -> list[Path]:
     """The course's notebook sources: index.py and NN_topic.py, in order."""
     return sorted(p for p in source_dir.glob("*.py") if _LESSON_NAME.match(p.stem))
+
+
+def select_lessons(names: list[str] | None, source_dir: Path = SOURCE_DIR) -> list[Path]:
+    """The sources named by ``names`` (``01_loss``, ``01``, ``01_loss.ipynb``, ``index``).
+
+    No names: every lesson. An unknown name raises :class:`EditionError` listing them.
+    """
+    sources = lesson_sources(source_dir)
+    if not names:
+        return sources
+    chosen = []
+    for name in names:
+        stem = Path(name).stem if name.endswith((".py", ".ipynb")) else name
+        found = [s for s in sources if s.stem == stem or s.stem.split("_")[0] == stem]
+        if len(found) != 1:
+            known = ", ".join(s.stem for s in sources)
+            raise EditionError(f"no lesson called '{name}'; the lessons are: {known}")
+        if found[0] not in chosen:
+            chosen.append(found[0])
+    return chosen
 
 
 def read_source(path: Path) -> NotebookNode:
@@ -216,16 +238,22 @@ def _read_fingerprint(path: Path) -> str | None:
 
 
 def refresh_working_copy(
-    work_dir: Path = WORKING_DIR, source_dir: Path = SOURCE_DIR, *, self_study: bool = False
+    work_dir: Path = WORKING_DIR,
+    source_dir: Path = SOURCE_DIR,
+    lessons: list[str] | None = None,
+    *,
+    self_study: bool = False,
 ) -> list[Refresh]:
     """Bring a learner's working copy up to date without losing their work.
 
     A notebook is (re)written only if it is missing or still exactly as we
     last wrote it. A notebook the learner changed is kept; if the lesson has
     changed since, the new edition is written beside it as
-    ``NN_topic (new version).ipynb`` and the report says so. A ``self_study``
-    copy also holds the reference solutions (.solutions/), which a check reveals
-    after an attempt; a class edition never does, and refuses a folder that has them.
+    ``NN_topic (new version).ipynb`` and the report says so. ``lessons``
+    chooses which (see :func:`select_lessons`); by default, every one. A
+    ``self_study`` copy also holds the reference solutions (.solutions/), which a
+    check reveals after an attempt; a class edition never does, and refuses a
+    folder that has them.
     """
     if not self_study and (work_dir / SOLUTIONS_DIR).exists():
         raise EditionError(
@@ -248,7 +276,7 @@ def refresh_working_copy(
         manifest[path.name] = print_
 
     report = []
-    for source in lesson_sources(source_dir):
+    for source in select_lessons(lessons, source_dir):
         fresh = student_edition(read_source(source), source.name)
         fresh_print = fingerprint(fresh)
         target = work_dir / f"{source.stem}.ipynb"
@@ -286,3 +314,32 @@ def refresh_working_copy(
     if self_study:
         write_solutions(work_dir, source_dir)
     return report
+
+
+def holds_solutions(notebook_path: Path) -> bool:
+    """Whether a notebook file holds solution or hidden-test regions (unreadable: no)."""
+    try:
+        cells = json.loads(notebook_path.read_text(encoding="utf-8")).get("cells", [])
+        sources = ["".join(c.get("source", "")) for c in cells]
+    except (OSError, ValueError, AttributeError, TypeError):
+        return False
+    return any(BEGIN_SOLUTION in s or BEGIN_HIDDEN in s for s in sources)
+
+
+def release(
+    lessons: list[str] | None, out_dir: Path, source_dir: Path = SOURCE_DIR
+) -> list[Refresh]:
+    """Write the student edition of ``lessons`` into ``out_dir``, never over a learner's work.
+
+    Refuses (:class:`EditionError`) a folder that already holds notebooks with
+    solutions: a student-edition folder never holds one, so such a folder is
+    the wrong one (a copy of the course's source, or an nbgrader ``source/``).
+    """
+    chosen = select_lessons(lessons, source_dir)
+    with_solutions = sorted(p.name for p in out_dir.glob("*.ipynb") if holds_solutions(p))
+    if with_solutions:
+        raise EditionError(
+            f"{out_dir} holds notebooks with solutions ({', '.join(with_solutions)}); "
+            "a student edition is never written beside them: choose another folder"
+        )
+    return refresh_working_copy(out_dir, source_dir, [s.stem for s in chosen])

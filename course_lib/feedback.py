@@ -13,6 +13,7 @@ import html
 import json
 import math
 import numbers
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -170,9 +171,7 @@ def describe(value: Any) -> str:
         if isinstance(value, np.ndarray):
             if value.ndim == 0:
                 return f"a 0-d array holding {_short(value.item())}"
-            glimpse = np.array2string(value.ravel()[:4], precision=4, separator=", ")
-            more = ", …" if value.size > 4 else ""
-            return f"an array of shape {value.shape} ({glimpse[1:-1]}{more})"
+            return f"an array of shape {value.shape} ({_glimpse(value)})"
         if isinstance(value, str):
             return f"the text {_short(value)}"
         if isinstance(value, list | tuple):
@@ -180,9 +179,16 @@ def describe(value: Any) -> str:
             return f"a {kind} of {len(value)} item{'s' if len(value) != 1 else ''}"
         if callable(value):
             return f"a function ({getattr(value, '__name__', type(value).__name__)})"
-        return f"a {type(value).__name__}"
+        kind = type(value).__name__
+        return f"{'an' if kind[:1].lower() in 'aeiou' else 'a'} {kind}"
     except Exception:  # a learner's object whose repr or len fails
         return f"an object of type {type(value).__name__}"
+
+
+def _glimpse(array: np.ndarray) -> str:
+    """The first four values, plainly (no numpy spacing or type names); "…" only if more."""
+    values = ", ".join(_short(v.item() if hasattr(v, "item") else v) for v in array.ravel()[:4])
+    return values + (", …" if array.size > 4 else "")
 
 
 def _clip(text: str, limit: int) -> str:
@@ -243,11 +249,19 @@ def _compare_array(got: Any, expected: np.ndarray, rtol: float, atol: float) -> 
     if not np.allclose(array, expected, rtol=rtol, atol=atol):
         worst = int(np.argmax(np.abs(array - expected)))
         position = tuple(int(i) for i in np.unravel_index(worst, expected.shape))
-        return (
-            f"expected {np.array2string(expected.ravel()[:4], precision=4)}…; the largest "
-            f"difference is at position {position}"
-        )
+        return f"expected ({_glimpse(expected)}); the largest difference is at position {position}"
     return None
+
+
+def _got_line(got: str, problem: str) -> str:
+    """ "Got: …" after an "Expected: …" line, without saying the expected value again."""
+    plain = re.fullmatch(r"expected [^;,]+", problem)
+    after_glimpse = re.fullmatch(r"expected \(.*\); (.*)", problem)
+    if plain and not problem.startswith(("expected a ", "expected an ")):
+        return f"Got: {got}."
+    if after_glimpse:
+        return f"Got: {got} — {after_glimpse.group(1)}."
+    return f"Got: {got} — {problem}."
 
 
 @dataclass
@@ -307,7 +321,7 @@ def check_function(
                 exercise,
                 f"not yet right for {call}.",
                 f"Expected: {describe(case.expected)}",
-                f"Got: {describe(got)} — {problem}.",
+                _got_line(describe(got), problem),
                 hint=hint,
                 more=more,
                 fix=fix,
@@ -358,7 +372,7 @@ def check_pairs(
             details = [f"Expected: {expected}"]
             for part, g, p in zip(parts, got, problems, strict=True):
                 if p:
-                    details.append(f"Got: {part} = {describe(g)} — {p}.")
+                    details.append(_got_line(f"{part} = {describe(g)}", p))
             return incorrect(
                 exercise, f"not yet right for {call}.", *details, hint=hint, more=more, fix=fix
             )

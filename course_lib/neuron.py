@@ -10,9 +10,20 @@ iteration.
 - ``train``: the loop, recorded epoch by epoch (``TrainingRun``); a run stops
   where it diverges (``stability.diverged``);
 - ``max_stable_lr``: where a linear neuron starts to diverge, 2 / λ_max;
-- ``final_losses``: where each of many learning rates ends up;
+- ``final_losses``: where each of many learning rates ends up, and
+  ``divergence_bracket`` the two neighbouring rates between which a sweep blows up;
+- ``better_direction``: larger or smaller, which way the challenge's lr should move;
 - lesson 00's baseline (``BASELINE_LR``, ``EPOCHS``) and its challenge: a loss
   below ``TARGET_LOSS`` within ``TARGET_EPOCHS`` epochs (``reached_target``).
+
+The published example lesson 00 starts from is different, and ``delta_rule_train``
+runs its code as written: a clipped linear neuron ``p = clip(x·w + b, 0, 1)``, one
+update per example with the delta rule (``w += lr · error · x``, ``b += lr · error``,
+``error = y - p``), the total squared error of each epoch summed while it trains.
+``delta_rule_step`` is that update's direction for one example and
+``clipped_squared_error_gradient`` the exact gradient it approximates.
+
+- ``random_start_accuracies``: how often an untrained neuron is right (expected: half).
 
 Pure numpy: no plotting, no widgets.
 """
@@ -190,6 +201,36 @@ def reached_target(run: TrainingRun) -> int | None:
     return epoch if epoch is not None and epoch <= TARGET_EPOCHS else None
 
 
+def divergence_bracket(lrs: np.ndarray, finals: np.ndarray) -> tuple[float, float] | None:
+    """The two neighbouring rates of a sweep between which training starts to diverge.
+
+    ``finals`` are the final losses for the increasing ``lrs`` (NaN where a run
+    diverged): returns (the largest rate below the first divergence, that first
+    diverging rate), or None when no rate in the sweep diverged (or the first did).
+    """
+    lrs, finals = check_array(lrs, "lrs", ndim=1), check_array(finals, "finals", finite=False)
+    bad = np.flatnonzero(~np.isfinite(finals))
+    if bad.size == 0 or bad[0] == 0:
+        return None
+    return float(lrs[bad[0] - 1]), float(lrs[bad[0]])
+
+
+def better_direction(X: np.ndarray, y: np.ndarray, lr: float) -> tuple[str, float]:
+    """Which way to move ``lr`` for the challenge, found by trying its neighbours.
+
+    Trains at ``lr * f`` and ``lr / f`` for TARGET_EPOCHS epochs, for f = 2, 10, 100
+    in turn until one neighbour ends lower than the other (on a flat stretch, where a
+    saturated neuron's loss does not move, both tie); returns ("larger" or "smaller", f).
+    """
+    lr = check_positive(lr, "lr")
+    for factor in (2.0, 10.0, 100.0):
+        up, down = (train(X, y, r, TARGET_EPOCHS).losses[-1] for r in (lr * factor, lr / factor))
+        up, down = (math.inf if np.isnan(v) else v for v in (up, down))
+        if not math.isclose(up, down, rel_tol=1e-9):
+            return ("larger" if up < down else "smaller"), factor
+    return ("smaller" if lr > BASELINE_LR else "larger"), 100.0
+
+
 def verdict(p: float) -> str:
     """What the neuron calls a device: glasses when its output is above 0.5, else a ring."""
     return "glasses" if p > 0.5 else "ring"
@@ -240,3 +281,112 @@ def random_start_accuracies(
     b = rng.standard_normal(n_starts)
     guesses = (X @ w.T + b) > 0  # sigmoid(z) > 0.5 exactly when z > 0
     return np.mean(guesses == (y[:, None] == 1), axis=0)
+
+
+# -- the published example, run as written ---------------------------------------------------
+#: The published example's start (weights 0.5 and 0.5, bias 0) and its settings.
+PUBLISHED_WEIGHTS = (0.5, 0.5)
+PUBLISHED_BIAS = 0.0
+PUBLISHED_LR = 0.1
+#: The epochs at which the published code prints the total loss (every 25, and the last).
+PUBLISHED_EPOCHS_SHOWN = (0, 25, 50, 75, 99)
+#: What the article printed: (epoch, total loss, weights) for its first and last rows.
+ARTICLE_ROWS = ((0, 0.4823, (0.618, 0.523)), (99, 0.0021, (0.891, 0.752)))
+
+
+def clipped_predict(X: np.ndarray, w: np.ndarray, b: float) -> np.ndarray:
+    """The published example's neuron: p = clip(X @ w + b, 0, 1), one value per row."""
+    X = check_array(X, "X", ndim=2)
+    w = check_array(w, "w", ndim=1)
+    if w.shape != (X.shape[1],):
+        raise ValueError(f"X must be (n, d) and w (d,), got X {X.shape} and w {w.shape}")
+    return np.clip(X @ w + b, 0.0, 1.0)
+
+
+def delta_rule_step(x: np.ndarray, y: float, w: np.ndarray, b: float) -> tuple[np.ndarray, float]:
+    """The published update's direction for one example: (error · x, error), error = y - p.
+
+    The update adds ``lr`` times this. It is not the gradient of the squared error:
+    see ``clipped_squared_error_gradient``.
+    """
+    x = check_array(x, "x", ndim=1)
+    error = float(y) - float(clipped_predict(x[None, :], w, b)[0])
+    return error * x, error
+
+
+def clipped_squared_error_gradient(
+    x: np.ndarray, y: float, w: np.ndarray, b: float
+) -> tuple[np.ndarray, float]:
+    """The exact gradient of (y - clip(x·w + b, 0, 1))² with respect to (w, b).
+
+    d/dz of the squared error is -2 (y - p) where 0 < z < 1, and 0 where the clip
+    is flat (z ≤ 0 or z ≥ 1): the delta rule drops the factor 2 and ignores the clip.
+    """
+    x = check_array(x, "x", ndim=1)
+    z = float(x @ check_array(w, "w", ndim=1) + b)
+    p = min(max(z, 0.0), 1.0)
+    dz = -2.0 * (float(y) - p) if 0.0 < z < 1.0 else 0.0
+    return dz * x, dz
+
+
+@dataclass(frozen=True)
+class DeltaRuleRun:
+    """The published code's run: one row per epoch (row e = after epoch e).
+
+    ``losses[e]`` is the total squared error summed over the examples while
+    epoch e trains, each taken just before that example's update, as the
+    published code prints it.
+    """
+
+    lr: float
+    weights: np.ndarray  # (epochs, d): after each epoch
+    biases: np.ndarray  # (epochs,)
+    losses: np.ndarray  # (epochs,): total loss during each epoch
+
+    @property
+    def epochs(self) -> int:
+        return len(self.losses)
+
+    def table(self, epochs: tuple[int, ...] = PUBLISHED_EPOCHS_SHOWN) -> str:
+        """The table the published code prints: epoch, total loss, weights."""
+        lines = [f"{'epoch':>5}{'total loss':>12}   weights"]
+        for e in epochs:
+            w = ", ".join(f"{v:.3f}" for v in self.weights[e])
+            lines.append(f"{e:>5}{self.losses[e]:>12.4f}   [{w}]")
+        return "\n".join(lines)
+
+
+def delta_rule_train(
+    X: np.ndarray,
+    y: np.ndarray,
+    lr: float = PUBLISHED_LR,
+    epochs: int = EPOCHS,
+    *,
+    w0: tuple[float, ...] = PUBLISHED_WEIGHTS,
+    b0: float = PUBLISHED_BIAS,
+) -> DeltaRuleRun:
+    """Run the published example's code: per-example delta-rule updates on a clipped neuron."""
+    lr = check_positive(lr, "lr")
+    epochs = check_count(epochs, "epochs")
+    X, y = check_array(X, "X", ndim=2), check_array(y, "y", ndim=1)
+    w, b = check_array(w0, "w0", ndim=1).copy(), float(b0)
+    if w.shape != (X.shape[1],) or len(y) != len(X):
+        raise ValueError(
+            f"X must be (n, d), y (n,) and w0 (d,), got X {X.shape}, y {y.shape} and w0 {w.shape}"
+        )
+    weights, biases, losses = np.empty((epochs, len(w))), np.empty(epochs), np.empty(epochs)
+    for epoch in range(epochs):
+        total = 0.0
+        for x, target in zip(X, y, strict=True):
+            error = target - min(max(float(x @ w + b), 0.0), 1.0)
+            total += error**2
+            w = w + lr * error * x
+            b = b + lr * error
+        weights[epoch], biases[epoch], losses[epoch] = w, b, total
+    return DeltaRuleRun(lr, weights, biases, losses)
+
+
+def epochs_to_reach(run: DeltaRuleRun, loss: float) -> int | None:
+    """The first epoch whose total loss is at most ``loss``, or None within the run."""
+    hits = np.flatnonzero(run.losses <= loss)
+    return int(hits[0]) if hits.size else None

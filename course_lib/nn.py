@@ -23,7 +23,9 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from course_lib.autograd import Tensor, as_tensor, dropout
+from course_lib.autograd import Tensor, as_tensor
+from course_lib.autograd_checks import float_dtype
+from course_lib.functional import dropout, embedding, layer_norm
 
 #: The activations an MLP can use between its layers.
 ACTIVATIONS = {"relu": Tensor.relu, "tanh": Tensor.tanh, "sigmoid": Tensor.sigmoid}
@@ -54,10 +56,33 @@ class Module:
                 found.setdefault(id(tensor), tensor)
         return list(found.values())
 
+    def named_parameters(self) -> dict[str, Tensor]:
+        """The parameters by dotted name, in the order of :meth:`parameters` (as torch's
+        ``named_parameters``: ``"h.0.attn.c_attn.weight"``)."""
+        found: dict[str, Tensor] = {}
+        seen: set[int] = set()
+        for name, value in vars(self).items():
+            for sub, tensor in _named_parameters_in(value, name):
+                if id(tensor) not in seen:
+                    seen.add(id(tensor))
+                    found[sub] = tensor
+        return found
+
     def zero_grad(self) -> None:
         """Set every parameter's gradient to zeros (backward adds to it)."""
         for p in self.parameters():
             p.grad = np.zeros_like(p.data)
+
+    def to(self, dtype: object) -> Module:
+        """Convert every parameter to ``dtype`` (np.float64 or np.float32), in place; self.
+
+        float32 roughly doubles the speed of large models; the gradient check needs float64.
+        """
+        dtype = float_dtype(dtype)
+        for p in self.parameters():
+            p.data = p.data.astype(dtype)
+            p.grad = np.zeros_like(p.data)
+        return self
 
 
 class Linear(Module):
@@ -86,7 +111,7 @@ class Linear(Module):
         self.bias = Tensor(np.zeros(self.n_out), requires_grad=True) if bias else None
 
     def forward(self, x: Tensor) -> Tensor:
-        x = as_tensor(x)
+        x = as_tensor(x, self.weight.dtype)  # numbers and arrays in the weights' dtype
         if x.ndim == 0 or x.shape[-1] != self.n_in:
             raise ValueError(
                 f"{self!r} expects inputs whose last axis has {self.n_in} features, "
@@ -148,6 +173,72 @@ class MLP(Module):
     def __repr__(self) -> str:
         extra = f", dropout={self.dropout:g}" if self.dropout else ""
         return f"MLP({self.sizes}, activation={self.activation!r}{extra})"
+
+
+class Embedding(Module):
+    """A table of learned vectors, one row per id: ``Embedding(65, 128)(ids)`` is weight[ids].
+
+    A token id becomes its row (a vector of ``embedding_dim`` numbers); the
+    rows start random, normal with standard deviation ``std`` (1, as
+    torch.nn.Embedding; GPT-2 uses 0.02), and training moves each row that
+    was looked up.
+    """
+
+    def __init__(
+        self,
+        num_embeddings: int,
+        embedding_dim: int,
+        rng: int | np.random.Generator,
+        std: float = 1.0,
+    ):
+        self.num_embeddings = _check_size(num_embeddings, "num_embeddings")
+        self.embedding_dim = _check_size(embedding_dim, "embedding_dim")
+        rng = _as_generator(rng, "Embedding")
+        shape = (self.num_embeddings, self.embedding_dim)
+        self.weight = Tensor(rng.normal(0.0, std, size=shape), requires_grad=True)
+
+    def forward(self, ids: object) -> Tensor:
+        return embedding(ids, self.weight)
+
+    def __repr__(self) -> str:
+        return f"Embedding({self.num_embeddings}, {self.embedding_dim})"
+
+
+class LayerNorm(Module):
+    """Standardize each vector over its last axis, then scale by ``weight`` and shift by ``bias``.
+
+    weight starts at ones and bias at zeros (none if ``bias=False``, as nanoGPT
+    allows), so the layer starts as plain standardization.
+    """
+
+    def __init__(self, n_features: int, bias: bool = True, eps: float = 1e-5):
+        self.n_features = _check_size(n_features, "n_features")
+        self.eps = float(eps)
+        self.weight = Tensor(np.ones(self.n_features), requires_grad=True)
+        self.bias = Tensor(np.zeros(self.n_features), requires_grad=True) if bias else None
+
+    def forward(self, x: Tensor) -> Tensor:
+        return layer_norm(x, self.weight, self.bias, self.eps)
+
+    def __repr__(self) -> str:
+        return f"LayerNorm({self.n_features}, bias={self.bias is not None})"
+
+
+def _named_parameters_in(value: object, name: str) -> list[tuple[str, Tensor]]:
+    if isinstance(value, Tensor):
+        return [(name, value)] if value.requires_grad else []
+    if isinstance(value, Module):
+        return [(f"{name}.{sub}", p) for sub, p in value.named_parameters().items()]
+    if isinstance(value, dict):
+        value = list(value.items())
+        return [pair for key, item in value for pair in _named_parameters_in(item, f"{name}.{key}")]
+    if isinstance(value, list | tuple):
+        return [
+            pair
+            for i, item in enumerate(value)
+            for pair in _named_parameters_in(item, f"{name}.{i}")
+        ]
+    return []
 
 
 def _parameters_in(value: object) -> list[Tensor]:

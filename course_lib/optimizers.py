@@ -18,6 +18,11 @@ for step), written out so that each reads in a few lines:
 - :class:`Momentum` (heavy ball): v <- beta * v + g;  theta <- theta - lr * v
 - :class:`RMSProp`: s <- alpha * s + (1 - alpha) * g^2;  theta <- theta - lr * g / (sqrt(s) + eps)
 - :class:`Adam`: running averages of g and g^2, corrected for starting at zero.
+- :class:`AdamW`: Adam, and every step shrinks the weights: theta <- theta (1 - lr * wd)
+  (decoupled weight decay, Loshchilov & Hutter 2019; GPT-2 and nanoGPT train with it).
+
+:func:`clip_grad_norm` scales all gradients down together when their joint
+length is above a limit (a transformer's safety belt against one bad batch).
 
 :func:`make_optimizer` makes one by its name in :data:`OPTIMIZERS`;
 :func:`optimize_path` rolls an optimizer over a 2-D landscape
@@ -81,7 +86,7 @@ class Optimizer:
                     f"got {type(param).__name__}"
                     + (f" of dtype {param.dtype}" if isinstance(param, np.ndarray) else "")
                 )
-            grad = np.asarray(grad, dtype=float)
+            grad = np.asarray(grad, dtype=param.dtype)
             if grad.shape != param.shape:
                 raise ValueError(
                     f"grads[{i}] has shape {grad.shape} but params[{i}] has shape {param.shape}"
@@ -196,6 +201,53 @@ class Adam(Optimizer):
 
     def _hyperparameters(self):
         return {"lr": self.lr, "beta1": self.beta1, "beta2": self.beta2, "eps": self.eps}
+
+
+class AdamW(Adam):
+    """Adam with decoupled weight decay: theta <- theta (1 - lr * weight_decay), then Adam.
+
+    The decay pulls every weight toward zero by the same fraction each step,
+    apart from the gradient's running averages (in Adam with an L2 penalty the
+    pull would be divided by sqrt(v_hat) like the gradient). As torch.optim.AdamW;
+    nanoGPT decays only matrices and embeddings, so give biases and layer-norm
+    weights their own AdamW with weight_decay=0.
+    """
+
+    def __init__(
+        self,
+        lr: float = 1e-3,
+        beta1: float = 0.9,
+        beta2: float = 0.999,
+        eps: float = 1e-8,
+        weight_decay: float = 1e-2,
+    ):
+        super().__init__(lr, beta1, beta2, eps)
+        self.weight_decay = check_scalar(weight_decay, "weight_decay", minimum=0)
+
+    def update(self, i, param, grad):
+        param *= 1 - self.lr * self.weight_decay
+        super().update(i, param, grad)
+
+    def _hyperparameters(self):
+        return {**super()._hyperparameters(), "weight_decay": self.weight_decay}
+
+
+def clip_grad_norm(grads: Sequence[np.ndarray], max_norm: float) -> float:
+    """Scale ``grads`` in place so that their joint norm is at most ``max_norm``; the norm before.
+
+    The norm is sqrt(sum of every squared gradient entry), over all arrays together,
+    so the direction of the step is kept and only its length is limited. As
+    torch.nn.utils.clip_grad_norm_ (which divides by norm + 1e-6).
+    """
+    max_norm = check_positive(max_norm, "max_norm")
+    if isinstance(grads, np.ndarray):
+        raise TypeError("grads must be a list of arrays, e.g. clip_grad_norm([dw, db], 1.0)")
+    total = float(np.sqrt(sum(float(np.vdot(g, g)) for g in grads)))
+    scale = max_norm / (total + 1e-6)
+    if scale < 1:
+        for g in grads:
+            g *= scale
+    return total
 
 
 #: Every optimizer of the lesson by name, for a dropdown.

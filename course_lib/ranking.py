@@ -37,6 +37,20 @@ from course_lib.metrics import UndefinedMetricError
 from course_lib.validation import check_array, check_count, check_scalar
 
 
+def scores_for_order(order: object) -> np.ndarray:
+    """Scores that rank the items in ``order`` (item ``order[0]`` first): n, n - 1, ..., 1.
+
+    A ranked list a person arranges by hand becomes the y_score every metric here takes.
+    """
+    items = np.asarray(order)
+    n = len(items)
+    if items.ndim != 1 or n == 0 or not np.array_equal(np.sort(items), np.arange(n)):
+        raise ValueError(f"order must list every item 0..n-1 once, got {items.tolist()!r}")
+    score = np.empty(n)
+    score[items] = np.arange(n, 0, -1)
+    return score
+
+
 def _queries(y_true: object, y_score: object, binary: bool) -> tuple[np.ndarray, np.ndarray]:
     """y_true and y_score as 2-D arrays (queries, items) of the same shape, checked."""
     true = check_array(y_true, "y_true")

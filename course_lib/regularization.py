@@ -9,7 +9,7 @@ measured by the test accuracy it buys, averaged over seeds:
   penalty; for a linear model the same idea is ridge, see
   :func:`course_lib.capacity.ridge_path`);
 - dropout: zero each hidden value with probability p while training, scale
-  the rest by 1 / (1 - p) (:func:`course_lib.autograd.dropout`);
+  the rest by 1 / (1 - p) (:func:`course_lib.functional.dropout`);
 - early stopping: keep the epoch with the lowest validation loss, stop after
   ``patience`` epochs without improvement (:func:`course_lib.training.early_stopping_epoch`);
 - data augmentation: add copies of every training image shifted by one pixel

@@ -36,8 +36,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from course_lib.autograd import Tensor, cross_entropy, no_grad
+from course_lib.autograd import Tensor, no_grad
 from course_lib.datasets2d import LIMIT, NAMES, Dataset2D, make_dataset, train_test_split
+from course_lib.functional import cross_entropy
 from course_lib.nn import ACTIVATIONS, MLP
 from course_lib.optimizers import Adam
 from course_lib.stability import diverged

@@ -566,21 +566,33 @@ class SweepingPage(LessonPage):
             previous = now
             self.page.wait_for_timeout(150)
 
-    def check_pixels(self, index: int, box, model_id: str, after: str) -> int:
-        """The browser shows what the kernel draws for the same settings."""
-        self.settle(box)
-        shown = png_pixels(box.evaluate(_CANVAS_PNG))
-        path = self.ask_kernel(_KERNEL_RENDER.format(model_id=model_id)).strip()
-        drawn = png_pixels(base64.b64encode(Path(path).read_bytes()).decode())
-        differ = differing_pixels(shown, drawn)
-        if differ > PIXEL_TOLERANCE:
-            raise self.fail(
-                f"experiment{index}-stale",
-                f"experiment {index}: after {after}, {differ} pixels of the canvas differ from "
-                f"the kernel's own drawing of the same settings (shown {shown.shape}, drawn "
-                f"{drawn.shape}): a stale or missing part of the picture",
-            )
-        return differ
+    def check_pixels(
+        self, index: int, box, model_id: str, after: str, timeout: float = MOVE_TIMEOUT_S
+    ) -> int:
+        """The browser shows what the kernel draws for the same settings.
+
+        A move reaches the kernel as a message, so the browser's last picture may still be
+        the old one for a moment, even with the kernel idle: compare again until the two
+        agree, or until ``timeout`` says a stale or missing part of the picture stays.
+        """
+        deadline = time.monotonic() + timeout
+        while True:
+            self.settle(box)
+            shown = png_pixels(box.evaluate(_CANVAS_PNG))
+            path = self.ask_kernel(_KERNEL_RENDER.format(model_id=model_id)).strip()
+            drawn = png_pixels(base64.b64encode(Path(path).read_bytes()).decode())
+            differ = differing_pixels(shown, drawn)
+            if differ <= PIXEL_TOLERANCE:
+                return differ
+            if time.monotonic() > deadline:
+                raise self.fail(
+                    f"experiment{index}-stale",
+                    f"experiment {index}: after {after}, {differ} pixels of the canvas still "
+                    f"differ from the kernel's own drawing of the same settings after "
+                    f"{timeout:.0f} s (shown {shown.shape}, drawn {drawn.shape}): a stale or "
+                    "missing part of the picture",
+                )
+            self.page.wait_for_timeout(250)
 
     def restore(self, model_id: str, values: str) -> None:
         """Set every control of the experiment back to ``values`` (a repr from the kernel)."""

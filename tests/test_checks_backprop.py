@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import fuzzing
 import numpy as np
 import pytest
@@ -10,7 +12,7 @@ from hypothesis import strategies as st
 
 from course_lib.autograd import Tensor
 from course_lib.checks import backprop as check
-from course_lib.checks.backprop import by_hand
+from course_lib.checks.backprop import by_hand, going_further, gradient_check
 from course_lib.feedback import CORRECT, INCORRECT, NOT_ATTEMPTED, Feedback
 from course_lib.gradcheck import numerical_gradient
 
@@ -110,12 +112,33 @@ def test_functions_that_change_their_arguments_in_place_pass_and_change_no_test_
         assert check.softmax_backward(softmax_in_place).passed
 
 
-@pytest.mark.parametrize("answer", ["sigmoid", " Sigmoid ", "'sigmoid'", "SIGMOID"])
-def test_naming_the_wrong_derivative_passes(answer):
-    feedback = check.buggy_derivative(answer)
+EVIDENCE = gradient_check.relative_error("sigmoid")
+
+
+@pytest.mark.parametrize("name", ["sigmoid", " Sigmoid ", "'sigmoid'", "SIGMOID"])
+@pytest.mark.parametrize("evidence", [EVIDENCE, np.float64(EVIDENCE * 1.01), np.array(EVIDENCE)])
+def test_naming_the_wrong_derivative_with_its_relative_error_passes(name, evidence):
+    feedback = check.buggy_derivative((name, evidence))
     assert feedback.status == CORRECT, feedback.text()
     assert "sigmoid(x) * (1 - sigmoid(x))" in feedback.text()
     assert feedback.require() is feedback
+
+
+def test_the_evidence_is_the_relative_error_the_lesson_measures():
+    forward, claimed = check.candidate_derivatives()["sigmoid"]
+    points = np.linspace(0.5, 2.0, 5)
+    numeric = numerical_gradient(lambda t: forward(t).sum(), [points], eps=1e-5)[0]
+    assert EVIDENCE == pytest.approx(np.max(np.abs(claimed(points) - numeric) / np.abs(numeric)))
+    assert EVIDENCE > 1  # far above any finite-difference error
+
+
+def test_guessing_names_passes_nothing_and_tells_nothing():
+    names = list(check.candidate_derivatives())
+    bare = {check.buggy_derivative(name).text() for name in names}
+    assert len(bare) == 1 and "a name alone is a guess" in bare.pop()
+    made_up = {check.buggy_derivative((name, 0.5)).text().replace(name, "NAME") for name in names}
+    assert len(made_up) == 1 and "Measure it rather than guess it" in made_up.pop()
+    assert not any(check.buggy_derivative((name, 0.5)).passed for name in names)
 
 
 # The expected answers agree with finite differences, an independent reference.
@@ -160,13 +183,13 @@ def test_softmax_backward_answers_are_finite_differences(args, expected):
     _assert_close_to_finite_differences(expected, numeric)
 
 
-@pytest.mark.parametrize("case", by_hand._UNBROADCAST_CASES)
+@pytest.mark.parametrize("case", going_further._UNBROADCAST_CASES)
 def test_unbroadcast_answers_are_finite_differences(case):
     grad, shape = case
     (numeric,) = numerical_gradient(
         lambda t: ((t + np.zeros(grad.shape)) * grad).sum(), [np.zeros(shape)]
     )
-    expected = by_hand._unbroadcast_reference(grad, shape)
+    expected = going_further._unbroadcast_reference(grad, shape)
     assert expected.shape == shape
     _assert_close_to_finite_differences(expected, numeric)
 
@@ -302,7 +325,7 @@ def test_mul_backward_mistakes(answer, words):
         (lambda x, upstream: 1 - np.tanh(x) ** 2, "forgot the upstream"),
         (lambda x, upstream: upstream * (1 - np.tanh(x)) ** 2, "not (1 - tanh(x))**2"),
         (lambda x, upstream: upstream * (np.tanh(x) ** 2 - 1), "sign is flipped"),
-        (lambda x, upstream: upstream * np.tanh(x), "1 - np.tanh(x) ** 2"),
+        (lambda x, upstream: upstream * np.tanh(x), "written with its own output"),
     ],
 )
 def test_tanh_backward_mistakes(answer, words):
@@ -379,7 +402,7 @@ def _jacobian_times_upstream(s, upstream):
             lambda s, upstream: s * (upstream - np.sum(upstream * s, axis=-1)),
             "keepdims=True is missing",
         ),
-        (lambda s, upstream: s * upstream, "delta_ij"),
+        (lambda s, upstream: s * upstream, "share the sum below the line"),
     ],
 )
 def test_softmax_backward_mistakes(answer, words):
@@ -431,7 +454,7 @@ def _mean(grad, shape):
         (_aligned_from_the_left, "from the right"),
         (_total_sum, "not over everything"),
         (_mean, "Sum, don't average"),
-        (lambda grad, shape: np.broadcast_to(grad, shape), "Broadcasting lines shapes up"),
+        (lambda grad, shape: np.broadcast_to(grad, shape), "added or stretched"),
     ],
 )
 def test_unbroadcast_mistakes(answer, words):
@@ -439,22 +462,23 @@ def test_unbroadcast_mistakes(answer, words):
 
 
 @pytest.mark.parametrize("name", ["tanh", "exp", "log", "cube"])
-def test_naming_a_right_derivative_says_so_and_asks_for_the_gradient_check(name):
-    feedback = check.buggy_derivative(name)
+def test_naming_a_right_derivative_with_its_small_error_says_it_is_right(name):
+    feedback = check.buggy_derivative((name, gradient_check.relative_error(name)))
     assert feedback.status == INCORRECT
     assert f"derivative of {name} is right" in feedback.text()
-    assert "numerical_gradient" in feedback.hint
+    assert "numerical_gradient" in feedback.more_help()
 
 
 @pytest.mark.parametrize(
     ("answer", "words"),
     [
-        ("relu", "not one of the candidates"),
-        ("x**3", "'cube'"),
-        (3, "a string"),
-        (check.candidate_derivatives()["sigmoid"], "not the function"),
-        (check.candidate_derivatives()["sigmoid"][1], "not the function"),
-        (["sigmoid"], "not the function"),
+        (("relu", 1.0), "not one of the candidates"),
+        (("x**3", 1.0), "'cube'"),
+        (3, "a pair (name, relative error)"),
+        (check.candidate_derivatives()["sigmoid"], "is not one of the candidates"),
+        (check.candidate_derivatives()["sigmoid"][1], "a pair (name, relative error)"),
+        (["sigmoid"], "a pair (name, relative error)"),
+        (("sigmoid", "big"), "should be a number"),
     ],
 )
 def test_a_name_that_is_not_a_candidate_is_explained(answer, words):
@@ -524,10 +548,61 @@ def test_checks_never_raise_whatever_they_are_given(run_check, value, as_functio
 
 
 def test_the_buggy_name_may_come_as_a_function_as_in_the_lesson():
-    assert check.buggy_derivative(lambda: "sigmoid").passed
-    assert not check.buggy_derivative(lambda: "exp").passed
+    assert check.buggy_derivative(lambda: ("sigmoid", EVIDENCE)).passed
+    assert not check.buggy_derivative(lambda: ("exp", EVIDENCE)).passed
+    assert not check.buggy_derivative(lambda: "sigmoid").passed
 
     def stub():
         raise NotImplementedError()
 
     assert check.buggy_derivative(stub).status == NOT_ATTEMPTED
+
+
+# Help in steps: a nudge that never holds the solution's code, a stronger hint, then the fix.
+
+
+def _solution_lines() -> set[str]:
+    """The code lines (not comments) of the lesson's solution cells."""
+    text = (Path(__file__).parents[1] / "notebooks" / "03_backprop.py").read_text()
+    lines, inside = set(), False
+    for line in text.splitlines():
+        stripped = line.strip()
+        if stripped == "### BEGIN SOLUTION":
+            inside = True
+        elif stripped == "### END SOLUTION":
+            inside = False
+        elif inside and len(stripped) > 12 and not stripped.startswith("#"):
+            lines.add(stripped.removeprefix("return ").rstrip(":"))
+    return lines
+
+
+SOLUTION_LINES = _solution_lines()
+WRONG_ANSWERS = {
+    check.mul_backward: [lambda a, b, u: (u, u), lambda a, b, u: (a * 0, b * 0)],
+    check.tanh_backward: [lambda x, u: u * np.tanh(x), lambda x, u: 1 - np.tanh(x) ** 2],
+    check.neuron_gradients: [lambda x, w, b, y: (x * 0, 0.0), lambda x, w, b, y: (w, b)],
+    check.softmax_backward: [lambda s, u: s * u, lambda s, u: s * (1 - s) * u],
+    check.unbroadcast: [lambda g, shape: g, lambda g, shape: g.sum(axis=0)],
+    check.buggy_derivative: ["sigmoid", ("exp", 0.5), lambda: ("cube", 3.0)],
+}
+
+
+def test_the_solution_lines_are_found():
+    assert "upstream * b, upstream * a" in SOLUTION_LINES
+    assert len(SOLUTION_LINES) >= 10
+
+
+@pytest.mark.parametrize(
+    ("run_check", "answer"),
+    [(run, answer) for run, answers in WRONG_ANSWERS.items() for answer in answers],
+)
+def test_every_check_helps_in_steps_and_the_first_message_holds_no_solution_code(run_check, answer):
+    with np.errstate(all="ignore"):
+        feedback = run_check(answer)
+    assert feedback.status == INCORRECT
+    first = feedback.text()
+    assert not [line for line in SOLUTION_LINES if line in first], first
+    assert feedback.hint  # the nudge
+    assert feedback.more and feedback.more != feedback.hint  # a stronger hint
+    assert feedback.fix and feedback.show_fix() == feedback.fix  # the fix, asked for last
+    assert feedback.fix not in first and feedback.more not in first

@@ -64,18 +64,25 @@ def _free_names(source: str) -> set[str]:
 
 
 def _defining_cells(cells: list, names: set[str]) -> str:
-    """The earlier, ungraded cells that assign one of ``names`` at top level, in order."""
+    """The earlier cells that assign one of ``names`` at top level, in order: ungraded
+    cells, and earlier solution cells whose function a later exercise calls (lesson 00's
+    train() uses the learner's own predict, mse, gradient and update)."""
     chosen = []
     for cell in cells:
-        if cell.metadata.get("nbgrader"):
+        grading = cell.metadata.get("nbgrader")
+        if grading and not grading.get("solution"):
             continue
-        assigned = {
-            target.id
-            for node in ast.parse(cell.source).body
-            if isinstance(node, ast.Assign)
-            for target in node.targets
-            if isinstance(target, ast.Name)
-        }
+        body = ast.parse(cell.source).body
+        if grading:
+            assigned = {node.name for node in body if isinstance(node, ast.FunctionDef)}
+        else:
+            assigned = {
+                target.id
+                for node in body
+                if isinstance(node, ast.Assign)
+                for target in node.targets
+                if isinstance(target, ast.Name)
+            }
         if assigned & names:
             chosen.append(cell.source)
     return "\n".join(chosen)

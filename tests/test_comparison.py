@@ -10,6 +10,7 @@ import pytest
 from scipy import stats
 
 from course_lib.comparison import (
+    bootstrap_accuracy_difference,
     mcnemar_test,
     metric_by_group,
     paired_bootstrap,
@@ -148,3 +149,15 @@ def test_comparisons_validate_their_arguments():
         paired_bootstrap([0, 1], [0, 1], [0, 1], accuracy_score, confidence=1.0)
     with pytest.raises(ValueError, match="groups has 1 entries but y_true has 2"):
         metric_by_group([0, 1], [0, 1], ["a"], accuracy_score)
+
+
+def test_vectorised_accuracy_bootstrap_equals_the_general_one_for_the_same_seed():
+    y_true, a, b = two_models(150, np.random.default_rng(4))
+    general = paired_bootstrap(y_true, a, b, accuracy_score, n_resamples=300, seed=5)
+    fast = bootstrap_accuracy_difference(y_true, a, b, n_resamples=300, seed=5)
+    np.testing.assert_allclose(fast.differences, general.differences, atol=1e-12)
+    assert (fast.difference, fast.low, fast.high) == pytest.approx(
+        (general.difference, general.low, general.high), abs=1e-12
+    )
+    with pytest.raises(ValueError, match="y_pred_b"):
+        bootstrap_accuracy_difference(y_true, a, b[:-1])

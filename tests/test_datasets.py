@@ -1,5 +1,7 @@
 """Every loader: the data the lessons describe, seeded where sampled, clear errors."""
 
+import hashlib
+
 import numpy as np
 import pytest
 from sklearn.datasets import load_diabetes, load_digits
@@ -44,3 +46,17 @@ def test_digit_image_is_the_first_of_its_digit_scaled_to_0_1():
     np.testing.assert_array_equal(datasets.digit_image(3), first_three)
     with pytest.raises(ValueError, match="digit must be from 0 to 9"):
         datasets.digit_image(10)
+
+
+def test_tiny_shakespeare_is_karpathys_input_txt_byte_for_byte():
+    text = datasets.tiny_shakespeare()
+    assert isinstance(text, str) and len(text) == 1_115_394
+    assert len(set(text)) == 65 and text.isascii()
+    digest = hashlib.md5(datasets.data_path("tinyshakespeare.txt").read_bytes()).hexdigest()
+    assert digest == "6fb458f1232090904fb40fe944165e91"  # char-rnn's input.txt, unchanged
+
+
+def test_published_devices_split_the_unlabelled_row_off_as_the_test_device():
+    data = datasets.published_devices()
+    assert data.names == ["glasses A", "glasses B", "ring A", "ring B"]
+    assert data.X.shape == (4, 2) and data.test.shape == (2,)

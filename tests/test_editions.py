@@ -175,12 +175,37 @@ def test_refresh_survives_a_lost_manifest(tmp_path):
     assert (work / "00_demo.ipynb").read_bytes() == theirs
 
 
-def test_cli_student_edition_reports_what_it_did(tmp_path, capsys):
-    assert main(["student-edition", "--dir", str(tmp_path)]) == 0
+def test_cli_release_reports_what_it_did(tmp_path, capsys):
+    assert main(["release", "--dir", str(tmp_path)]) == 0
     out = capsys.readouterr().out
     assert "index.ipynb: created" in out
     manifest = json.loads((tmp_path / editions.MANIFEST).read_text())
     assert "index.ipynb" in manifest
+
+
+def test_cli_release_writes_only_the_lessons_chosen(tmp_path):
+    assert main(["release", "01", "index", "--dir", str(tmp_path)]) == 0
+    assert sorted(p.name for p in tmp_path.glob("*.ipynb")) == ["01_loss.ipynb", "index.ipynb"]
+    assert not editions.holds_solutions(tmp_path / "01_loss.ipynb")
+
+
+def test_cli_release_names_the_lessons_when_one_is_unknown(tmp_path, capsys):
+    assert main(["release", "99_nothing", "--dir", str(tmp_path)]) == 2
+    assert (
+        "no lesson called '99_nothing'; the lessons are: 00_training_loop"
+        in capsys.readouterr().err
+    )
+    assert not list(tmp_path.iterdir())
+
+
+def test_release_refuses_a_folder_that_holds_notebooks_with_solutions(tmp_path, capsys):
+    editions.build_source_notebooks(tmp_path)
+    before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
+    assert main(["release", "00", "--dir", str(tmp_path)]) == 2
+    error = capsys.readouterr().err
+    assert "holds notebooks with solutions (00_training_loop.ipynb" in error
+    assert "choose another folder" in error
+    assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before
 
 
 def test_cli_nbgrader_course_lays_out_source_folders(tmp_path):
@@ -210,7 +235,7 @@ def test_cli_start_builds_the_working_copy_and_passes_options_to_jupyter(tmp_pat
 
 def test_cli_refuses_unknown_options_outside_start(capsys):
     with pytest.raises(SystemExit):
-        main(["student-edition", "--bogus"])
+        main(["release", "--bogus"])
     assert "unrecognized arguments: --bogus" in capsys.readouterr().err
 
 

@@ -168,3 +168,19 @@ def test_check_value_accepts_a_value_or_a_function_returning_it():
     assert feedback.check_value("E", 3.0, 3.0, name="x").passed
     assert feedback.check_value("E", lambda: 3.0, 3.0, name="x").passed
     assert feedback.check_value("E", lambda: 2.0, 3.0, name="x", more="m").more == "m"
+
+
+def test_arrays_are_shown_plainly_with_an_ellipsis_only_when_values_are_left_out():
+    from course_lib.feedback import compare
+
+    two = describe(np.array([0.934, 1.5]))
+    assert two == "an array of shape (2,) (0.934, 1.5)"
+    assert "…" in describe(np.arange(5.0)) and "float64" not in describe(np.array([2.0, 4.0]))
+    message = compare(np.array([0.0, 0.0]), np.array([0.934, 1.5]))
+    assert "0.934, 1.5" in message and "…" not in message and " ," not in message
+
+
+def test_a_wrong_answer_shows_the_expected_value_once():
+    result = check_function("ex", lambda x: x + 1, [Case((1.0,), 5.0)], name="f")
+    text = result.text()
+    assert text.count("5") == 1 and "Got: the float 2.0." in text

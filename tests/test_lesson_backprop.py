@@ -169,7 +169,8 @@ def test_settings_change_the_network_and_the_reproduce_line_records_them():
 def test_the_play_control_has_a_step_slider_beside_it():
     e = bp.Playground()
     controls = e.widget.children[0].children
-    assert controls[-2] is e.controls["step"] and controls[-1] is e.scrubber
+    assert controls[-3] is e.controls["step"] and controls[-1] is e.scrubber
+    assert controls[-2].value == "▶ train, ❚❚ pause, ■ back to step 0"  # a visible label
     assert (e.scrubber.min, e.scrubber.max, e.scrubber.step) == (
         0,
         playground.MAX_STEPS,
@@ -213,24 +214,60 @@ def test_trouble_messages_say_what_went_wrong():
     assert "50/50 everywhere" in trouble(result(flat))
 
 
+def test_too_strong_l2_is_named_and_making_it_smaller_helps_where_lr_does_not():
+    e = bp.Playground(step=300, l2=0.1)
+    message = e._message.get_text()
+    assert "L2 = 0.1 is too strong" in message and "lr = 0.03 is too large" not in message
+    stuck = e.last_result.test_accuracy
+    assert e.set(lr=0.3).last_result.test_accuracy < stuck + 0.05  # lr does not help
+    assert e.set(lr=0.03, l2=0.01).last_result.test_accuracy > stuck + 0.2  # smaller L2 does
+
+
+def test_retraining_says_so_at_once_over_the_previous_picture(monkeypatch):
+    e = bp.Playground(step=100)
+    shown = []
+    monkeypatch.setattr(e, "_redraw", lambda: shown.append(e._message.get_text()))
+    e.controls["width"].value = 4
+    assert shown[0].startswith("Training the new network (100 steps)")
+    assert not e._message.get_visible()  # gone once the new picture is drawn
+    shown.clear()
+    e.controls["step"].value = 60  # the same network: nothing to train again
+    assert not any("Training" in text for text in shown)
+
+
 # -- 5. VanishingGradients -----------------------------------------------------------------------
-def test_the_chosen_activation_is_drawn_and_summarised_from_the_engines_gradients():
+def test_every_activation_is_summarised_with_the_same_quantities():
     e = bp.VanishingGradients(activation="sigmoid", depth=10)
-    sig = e.last_result.grads["sigmoid"]
-    np.testing.assert_array_equal(sig, vanishing_gradients.layer_gradients("sigmoid", 10))
-    assert f"first / last = {sig[0] / sig[-1]:.2g}" in e.summary.value
-    assert "first layer / last layer" in e.ratio_text.get_text()
+    for name in ("sigmoid", "tanh", "relu"):
+        g = e.last_result.grads[name]
+        np.testing.assert_array_equal(g, vanishing_gradients.layer_gradients(name, 10))
+        said = (
+            f"{name}: first layer {g[0]:.2g}, last {g[-1]:.2g}, first / last = {g[0] / g[-1]:.2g}"
+        )
+        assert said in e.summary.value
+        assert f"{g[0] / g[-1]:14.2g}" in e.ratio_text.get_text()
+        assert f"(×{vanishing_gradients.per_layer_factor(g):.2f} per layer)" in e.summary.value
 
 
-def test_the_depth_and_activation_controls_move_the_lines():
+def test_the_depth_and_activation_controls_move_the_lines_and_the_layer_axis():
     e = bp.VanishingGradients()
     e.controls["depth"].value = 4
     x, y = e.lines["sigmoid"].get_data()
     assert list(x) == [1, 2, 3, 4, 5]
+    assert e.ax.get_xlim() == (0.5, 5.5)  # no empty layers past the last one
     np.testing.assert_allclose(y, vanishing_gradients.layer_gradients("sigmoid", 4))
     e.controls["activation"].value = "relu"
     assert e.lines["relu"].get_linewidth() > e.lines["sigmoid"].get_linewidth()
-    assert e.summary.value.split("</b> ")[1].startswith("relu, 4 hidden layers")
+    assert all(line.get_alpha() in (None, 1.0) for line in e.lines.values())  # none pale
+    assert e.summary.value.split("</b> ")[1].startswith("4 hidden layers")
+
+
+def test_a_small_start_kills_tanh_gradients_that_the_scaled_start_keeps_alive():
+    e = bp.VanishingGradients(activation="tanh", depth=10)
+    alive = e.last_result.grads["tanh"][0]
+    e.controls["init"].value = "small (std 0.1)"
+    assert e.last_result.grads["tanh"][0] < 1e-3 * alive
+    assert "weights start small (std 0.1)" in e.ratio_text.get_text()
 
 
 def test_the_deepest_sigmoid_net_stays_on_the_plot():

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 
-from course_lib import datasets, neuron, stability
+from course_lib import datasets, neuron
 from course_lib.lessons import training_loop as tl
-from course_lib.lessons.training_loop import learning_rate_race
+from course_lib.lessons.training_loop import common
 
 DEVICES = datasets.devices()
 
@@ -40,9 +42,23 @@ def test_epoch_replay_shows_the_run_at_the_chosen_epoch():
 
 
 def test_every_panel_has_a_title_and_labelled_axes():
-    for experiment in (tl.EpochReplay(), tl.LearningRateRace()):
+    experiments = (
+        tl.EpochReplay(),
+        tl.LearningRateRace(),
+        tl.LearningRateSweep(),
+        tl.LearningRateChallenge(),
+        tl.PublishedRun(),
+    )
+    for experiment in experiments:
         for title, xlabel, ylabel in _labels(experiment.figure):
             assert title and xlabel and ylabel
+
+
+def test_epoch_replay_keeps_its_markers_whole_and_its_legend_to_what_is_drawn():
+    replay = tl.EpochReplay(epoch=0)
+    assert not replay.marker.get_clip_on()
+    labels = [t.get_text() for t in replay.figure.axes[0].get_legend().get_texts()]
+    assert labels == ["glasses", "ring"]
 
 
 def test_learning_rate_race_plots_the_chosen_run_against_the_baseline():
@@ -54,57 +70,111 @@ def test_learning_rate_race_plots_the_chosen_run_against_the_baseline():
     assert "lr = 0.9" in race.summary.value
 
 
-def test_learning_rate_race_shows_divergence_on_the_figure_with_the_threshold():
-    race = tl.LearningRateRace(neuron="linear", lr=5.0)
-    assert race._message.get_visible()
-    text = race._message.get_text()
-    assert "too large" in text and "2/λ_max" in text
-    assert f"{stability.DIVERGED_LOSS:.0e}" in text
-    ydata = np.asarray(race.run_line.get_ydata())
-    assert np.all(np.isfinite(ydata)) and ydata.max() == learning_rate_race.LOSS_CEILING
-    assert race.blowup.get_xdata()[0] == race.last_result.run.diverged_at
-    race.set(lr=0.1)
-    assert not race._message.get_visible()
-
-
 def test_learning_rate_race_explains_a_stalled_sigmoid():
     race = tl.LearningRateRace(lr=1000.0)
     assert "saturated" in race._message.get_text()
 
 
+def test_the_sweep_shows_both_neurons_and_keeps_your_lr_inside_the_axis():
+    sweep = tl.LearningRateSweep(lr=1000.0)
+    finals = neuron.final_losses(DEVICES.X, DEVICES.y, common.SWEEP_LRS, 100, "linear")
+    shown = np.asarray(sweep.linear_line.get_ydata())
+    kept = np.isfinite(finals) & (finals < common.LOSS_CEILING)
+    np.testing.assert_allclose(shown[kept], np.maximum(finals[kept], common.LOSS_FLOOR))
+    assert np.all(shown[~kept] == common.LOSS_CEILING)
+    low, high = sweep.figure.axes[0].get_xlim()
+    assert low < 1e-3 and 1e3 < high
+    assert "blows up between" in sweep.summary.value
+
+
 def test_challenge_is_reached_with_a_good_rate_and_not_with_the_baseline():
-    race = tl.LearningRateRace(lr=0.1)
-    assert "Challenge:" in race.challenge.value
-    race.set(lr=3.0)
-    assert "Challenge reached" in race.challenge.value
-    race.set(neuron="linear", lr=0.15)
-    assert "switch the neuron back" in race.challenge.value
+    challenge = tl.LearningRateChallenge(lr=0.1)
+    assert "Challenge:" in challenge.challenge.value
+    challenge.set(lr=3.0)
+    assert "Challenge reached" in challenge.challenge.value
+    assert challenge.hit.get_xdata()[0] == neuron.reached_target(challenge.last_result.run)
+
+
+def test_published_run_replays_the_published_code():
+    published = datasets.published_devices()
+    experiment = tl.PublishedRun(lr=0.9)
+    run = neuron.delta_rule_train(published.X, published.y, 0.9)
+    np.testing.assert_allclose(
+        experiment.run_line.get_ydata(), np.clip(run.losses, 1e-6, 3.0), rtol=1e-12
+    )
+    assert "rising in 2 of 99 epochs" in experiment.summary.value
 
 
 def test_reproduce_line_rebuilds_the_same_settings():
-    race = tl.LearningRateRace(lr=2.0, neuron="linear")
-    assert race.code() == "training_loop.LearningRateRace(lr=2.0, neuron='linear')"
+    race = tl.LearningRateRace(lr=2.0)
+    assert race.code() == "training_loop.LearningRateRace(lr=2.0)"
 
 
-@pytest.mark.parametrize("activation", neuron.ACTIVATIONS)
-def test_extreme_learning_rates_never_raise_and_keep_the_plot_finite(activation):
-    race = tl.LearningRateRace(neuron=activation)
+@pytest.mark.parametrize(
+    "kind", [tl.LearningRateRace, tl.LearningRateSweep, tl.LearningRateChallenge]
+)
+def test_extreme_learning_rates_never_raise_and_keep_the_plot_finite(kind):
+    experiment = kind()
     for lr in (1e-3, 0.1769, 0.18, 1e3):
-        race.set(lr=lr)
-        assert race.last_result.run.lr == lr
-        assert np.all(np.isfinite(race.sweep_line.get_ydata()))
-        assert np.all(np.isfinite(race.run_line.get_ydata()))
-        race.figure.canvas.draw()
+        experiment.set(lr=lr)
+        for line in experiment.figure.axes[0].get_lines():
+            assert np.all(np.isfinite(np.asarray(line.get_ydata(), dtype=float)))
+        experiment.figure.canvas.draw()
 
 
-def test_the_sweep_panel_shows_each_rates_final_loss_clipped_to_the_plot():
-    race = tl.LearningRateRace(neuron="linear")
-    finals = neuron.final_losses(DEVICES.X, DEVICES.y, learning_rate_race.SWEEP_LRS, 100, "linear")
-    shown = np.asarray(race.sweep_line.get_ydata())
-    kept = np.isfinite(finals) & (finals < learning_rate_race.LOSS_CEILING)
-    np.testing.assert_allclose(shown[kept], np.maximum(finals[kept], learning_rate_race.LOSS_FLOOR))
-    assert np.all(shown[~kept] == learning_rate_race.LOSS_CEILING)
-    assert race.threshold_line.get_xdata()[0] == pytest.approx(
-        neuron.max_stable_lr(DEVICES.X, "linear")
+# -- the lesson's text states what its numbers show ------------------------------------------
+NOTEBOOK = Path(__file__).resolve().parents[1] / "notebooks" / "00_training_loop.py"
+
+
+def test_the_text_says_lr_0_9_converges_because_the_published_code_converges():
+    published = datasets.published_devices()
+    fast = neuron.delta_rule_train(published.X, published.y, 0.9)
+    text = NOTEBOOK.read_text(encoding="utf-8")
+    assert fast.losses[-1] < 1e-6  # the computed run converges...
+    assert "So lr = 0.9 does not bounce forever here" in text  # ...and the text says so
+    assert 'bounces forever" is true' not in text
+
+
+def test_the_text_says_lr_0_001_needs_about_100_times_more_epochs_not_10():
+    published = datasets.published_devices()
+    base = neuron.delta_rule_train(published.X, published.y, 0.1)
+    slow = neuron.delta_rule_train(published.X, published.y, 0.001, 20_000)
+    needed = neuron.epochs_to_reach(slow, base.losses[-1]) + 1
+    assert 50 <= needed / 100 <= 200
+    assert "more, not 10×" in NOTEBOOK.read_text(encoding="utf-8")
+
+
+def test_the_text_says_the_linear_neuron_diverges_at_0_9_and_leaves_the_theory_to_02():
+    run = neuron.train(DEVICES.X, DEVICES.y, 0.9, activation="linear")
+    text = NOTEBOOK.read_text(encoding="utf-8")
+    assert run.diverged_at is not None and "it **diverges**" in text
+    assert "λ_max" not in text and "lesson 02" in text
+
+
+def test_the_coin_toss_is_exact_only_in_expectation():
+    accuracies = neuron.random_start_accuracies(DEVICES.X, DEVICES.y, 10_000, seed=0)
+    text = NOTEBOOK.read_text(encoding="utf-8")
+    assert accuracies.mean() != 0.5 and "exact is the\n# *expectation*" in text
+
+
+def test_the_text_says_the_sigmoid_at_0_9_never_goes_up_and_ends_lower():
+    fast = neuron.train(DEVICES.X, DEVICES.y, 0.9)
+    base = neuron.train(DEVICES.X, DEVICES.y, 0.1)
+    assert np.all(np.diff(fast.losses) < 0) and fast.losses[-1] < base.losses[-1]
+    assert "0.9 does not bounce at all: the loss falls at every epoch" in NOTEBOOK.read_text(
+        encoding="utf-8"
     )
-    assert not tl.LearningRateRace(neuron="sigmoid").threshold_line.get_visible()
+
+
+def test_the_text_says_the_article_and_the_code_agree_on_the_story_not_the_numbers():
+    published = datasets.published_devices()
+    run = neuron.delta_rule_train(published.X, published.y)
+    (e0, loss0, w0), (e1, loss1, w1) = neuron.ARTICLE_ROWS
+    assert run.losses[e0] > run.losses[e1] and loss0 > loss1  # both fall
+    assert np.all(run.weights[e1] > run.weights[e0])  # both weights grow
+    assert np.all(np.array(w1) > np.array(w0))
+    for epoch, loss, weights in neuron.ARTICLE_ROWS:  # and no printed number matches
+        assert abs(run.losses[epoch] - loss) > 5e-5
+        assert np.all(np.abs(run.weights[epoch] - weights) > 5e-4)
+    text = NOTEBOOK.read_text(encoding="utf-8")
+    assert "agree on the story (the loss falls and both weights grow)" in text

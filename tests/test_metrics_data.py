@@ -18,6 +18,7 @@ from course_lib.metrics_data import (
     held_out_scores,
     imbalanced_indices,
     median_groups,
+    stratified_halves,
     two_annotators,
 )
 
@@ -109,3 +110,22 @@ def test_tumour_size_groups_have_equal_accuracy_but_a_recall_gap(cancer, held_ou
     assert accuracy.gap < 0.02  # the accuracy looks the same in both groups ...
     assert recall.gap > 0.2  # ... while small malignant tumours are missed far more often
     assert recall.values[recall.groups.index("smaller")] < recall.overall
+
+
+def test_held_out_scores_can_train_only_some_models(cancer, held_out):
+    some = held_out_scores(cancer.X, cancer.y, models=("logistic regression",))
+    assert set(some.scores) == {"logistic regression"}
+    np.testing.assert_array_equal(
+        some.scores["logistic regression"], held_out.scores["logistic regression"]
+    )
+    with pytest.raises(ValueError, match="models must name some of"):
+        held_out_scores(cancer.X, cancer.y, models=("svm",))
+
+
+def test_stratified_halves_are_disjoint_complete_and_keep_the_class_share(held_out):
+    first, second = stratified_halves(held_out.y_true, seed=0)
+    np.testing.assert_array_equal(np.sort(np.r_[first, second]), np.arange(len(held_out.y_true)))
+    assert abs(len(first) - len(second)) <= 1
+    assert abs(held_out.y_true[first].sum() - held_out.y_true[second].sum()) <= 1
+    with pytest.raises(ValueError, match="2 examples of each class"):
+        stratified_halves([0, 0, 0, 1])

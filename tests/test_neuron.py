@@ -218,3 +218,84 @@ def test_random_starts_are_right_half_the_time_on_average():
     w, b = rng.standard_normal((1, 2)), rng.standard_normal(1)
     p = neuron.predict(X, w[0], b[0])
     assert one[0] == np.mean((p > 0.5) == (Y == 1))
+
+
+# -- the published example, run as written ---------------------------------------------------
+PUBLISHED = datasets.published_devices()
+
+
+def _published_code(X, y, lr, epochs):
+    """The published loop in plain Python (lists, no numpy): the independent reference."""
+    w, b, rows = [0.5, 0.5], 0.0, []
+    for _ in range(epochs):
+        total = 0.0
+        for (x1, x2), target in zip(X.tolist(), y.tolist(), strict=True):
+            p = min(max(x1 * w[0] + x2 * w[1] + b, 0.0), 1.0)
+            error = target - p
+            total += error**2
+            w = [w[0] + lr * error * x1, w[1] + lr * error * x2]
+            b += lr * error
+        rows.append((total, w, b))
+    return rows
+
+
+def test_published_devices_are_four_labelled_1_1_0_0_and_one_test_device():
+    assert PUBLISHED.X.shape == (4, 2)
+    assert PUBLISHED.y.tolist() == [1.0, 1.0, 0.0, 0.0]
+    np.testing.assert_array_equal(PUBLISHED.test, [0.50, 0.55])
+    assert np.all((PUBLISHED.X >= 0) & (PUBLISHED.X <= 1))
+
+
+@pytest.mark.parametrize("lr", [0.1, 0.9, 0.001])
+def test_delta_rule_train_runs_the_published_code(lr):
+    run = neuron.delta_rule_train(PUBLISHED.X, PUBLISHED.y, lr, 100)
+    reference = _published_code(PUBLISHED.X, PUBLISHED.y, lr, 100)
+    np.testing.assert_allclose(run.losses, [r[0] for r in reference], rtol=1e-12, atol=1e-15)
+    np.testing.assert_allclose(run.weights, [r[1] for r in reference], rtol=1e-12)
+    np.testing.assert_allclose(run.biases, [r[2] for r in reference], rtol=1e-12, atol=1e-15)
+
+
+def test_the_published_examples_computed_table_and_test_prediction():
+    run = neuron.delta_rule_train(PUBLISHED.X, PUBLISHED.y)
+    shown = neuron.PUBLISHED_EPOCHS_SHOWN
+    np.testing.assert_allclose(
+        run.losses[list(shown)], [0.2014, 0.0538, 0.0237, 0.0109, 0.0051], atol=5e-5
+    )
+    np.testing.assert_allclose(run.weights[0], [0.513, 0.513], atol=5e-4)
+    np.testing.assert_allclose(run.weights[99], [0.970, 0.938], atol=5e-4)
+    test = neuron.clipped_predict(PUBLISHED.test[None, :], run.weights[-1], run.biases[-1])
+    assert test[0] == pytest.approx(0.5271, abs=5e-5)
+    assert "   99      0.0051   [0.970, 0.938]" in run.table()
+
+
+def test_the_exact_gradient_of_the_clipped_error_matches_finite_differences():
+    rng = np.random.default_rng(0)
+    for _ in range(20):
+        x, w, b, y = rng.uniform(0, 1, 2), rng.uniform(-1, 1, 2), rng.uniform(-0.5, 0.5), 1.0
+
+        def loss(w, b, x=x, y=y):
+            return (y - min(max(float(x @ w + b), 0.0), 1.0)) ** 2
+
+        grad_w, grad_b = neuron.clipped_squared_error_gradient(x, y, w, b)
+        eps = 1e-7
+        numeric = [(loss(w + eps * e, b) - loss(w - eps * e, b)) / (2 * eps) for e in np.eye(2)]
+        np.testing.assert_allclose(grad_w, numeric, atol=1e-6)
+        assert grad_b == pytest.approx((loss(w, b + eps) - loss(w, b - eps)) / (2 * eps), abs=1e-6)
+
+
+def test_the_delta_rule_is_minus_half_the_gradient_inside_the_clip_and_not_outside():
+    x, w = np.array([0.3, 0.2]), np.array([0.5, 0.5])
+    step_w, step_b = neuron.delta_rule_step(x, 1.0, w, 0.0)  # z = 0.25: inside
+    grad_w, grad_b = neuron.clipped_squared_error_gradient(x, 1.0, w, 0.0)
+    np.testing.assert_allclose(step_w, -0.5 * grad_w)
+    assert step_b == pytest.approx(-0.5 * grad_b)
+    step_w, _ = neuron.delta_rule_step(x, 1.0, w, -1.0)  # z < 0: the clip is flat
+    grad_w, _ = neuron.clipped_squared_error_gradient(x, 1.0, w, -1.0)
+    assert np.all(step_w > 0) and np.all(grad_w == 0)
+
+
+def test_epochs_to_reach_finds_the_first_epoch_at_or_below_a_loss():
+    run = neuron.delta_rule_train(PUBLISHED.X, PUBLISHED.y, 0.1)
+    epoch = neuron.epochs_to_reach(run, 0.0537)
+    assert run.losses[epoch] <= 0.0537 < run.losses[epoch - 1]
+    assert neuron.epochs_to_reach(run, 0.0) is None

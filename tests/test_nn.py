@@ -6,7 +6,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from course_lib.autograd import Tensor, cross_entropy, no_grad
+from course_lib.autograd import Tensor, no_grad
+from course_lib.functional import cross_entropy
 from course_lib.nn import MLP, Linear, Module
 from course_lib.optimizers import Adam
 
@@ -212,3 +213,71 @@ def test_evaluating_under_no_grad_builds_no_graph():
     with no_grad():
         out = model(np.ones((3, 2)))
     assert not out.requires_grad and out.is_leaf
+
+
+# -- Embedding and LayerNorm (the transformer's layers) ---------------------------------------
+def test_embedding_layer_looks_up_rows_and_starts_normal_with_its_std():
+    from course_lib.nn import Embedding
+
+    emb = Embedding(400, 300, rng=0, std=0.02)
+    assert emb.weight.data.std() == pytest.approx(0.02, rel=0.02)
+    ids = np.array([[3, 3, 0]])
+    out = emb(ids)
+    assert out.shape == (1, 3, 300)
+    np.testing.assert_array_equal(out.data, emb.weight.data[ids])
+    assert emb.parameters() == [emb.weight]
+
+
+def test_layer_norm_layer_starts_as_plain_standardization_and_matches_torch():
+    from course_lib.nn import LayerNorm
+
+    x = np.random.default_rng(0).normal(2.0, 3.0, size=(2, 3, 8))
+    norm = LayerNorm(8)
+    norm.weight.data[:] = np.linspace(0.5, 1.5, 8)
+    norm.bias.data[:] = np.linspace(-1, 1, 8)
+    out = norm(Tensor(x))
+    standardized = (x - x.mean(-1, keepdims=True)) / np.sqrt(x.var(-1, keepdims=True) + 1e-5)
+    np.testing.assert_allclose(out.data, standardized * norm.weight.data + norm.bias.data)
+    assert LayerNorm(8, bias=False).parameters()[0].shape == (8,)
+    assert len(LayerNorm(8, bias=False).parameters()) == 1
+    torch = pytest.importorskip("torch")
+    reference = torch.nn.functional.layer_norm(
+        torch.tensor(x), (8,), torch.tensor(norm.weight.data), torch.tensor(norm.bias.data)
+    )
+    np.testing.assert_allclose(out.data, reference.numpy(), rtol=1e-12, atol=1e-12)
+
+
+def test_named_parameters_give_dotted_paths_in_the_order_of_parameters():
+    class Net(Module):
+        def __init__(self):
+            self.blocks = [Linear(2, 3, rng=0), Linear(3, 1, rng=1, bias=False)]
+            self.head = {"out": Linear(1, 1, rng=2)}
+            self.shared = self.blocks[0]  # the same layer again: listed once
+
+    net = Net()
+    named = net.named_parameters()
+    assert list(named) == [
+        "blocks.0.weight",
+        "blocks.0.bias",
+        "blocks.1.weight",
+        "head.out.weight",
+        "head.out.bias",
+    ]
+    assert list(named.values()) == net.parameters()
+
+
+def test_to_float32_converts_every_parameter_and_the_model_computes_in_float32():
+    model = MLP([2, 4, 2], rng=0)
+    weights64 = [p.data.copy() for p in model.parameters()]
+    assert model.to(np.float32) is model
+    assert all(
+        p.data.dtype == np.float32 and p.grad.dtype == np.float32 for p in model.parameters()
+    )
+    for p, w in zip(model.parameters(), weights64, strict=True):
+        np.testing.assert_allclose(p.data, w, rtol=1e-7)
+    loss = cross_entropy(model(np.ones((3, 2))), [0, 1, 1])
+    assert loss.data.dtype == np.float32
+    loss.backward()
+    assert all(p.grad.dtype == np.float32 for p in model.parameters())
+    with pytest.raises(ValueError, match="float64 or np.float32"):
+        model.to(np.int64)

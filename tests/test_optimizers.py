@@ -325,3 +325,78 @@ def test_adam_with_a_constant_gradient_steps_lr_times_the_sign_every_time(beta1,
     for _ in range(steps):
         optimizer.step([theta], [g])
     np.testing.assert_allclose(theta, -steps * lr * g / (np.abs(g) + eps), rtol=1e-9)
+
+
+# -- AdamW and gradient clipping (what a transformer trains with) ------------------------------
+def test_adamw_matches_torch_for_100_steps_on_a_random_quadratic():
+    from course_lib.optimizers import AdamW
+
+    torch = pytest.importorskip("torch")
+    A, b = random_quadratic(dim=3)
+    w = np.array([1.0, -2.0, 0.5])
+    tw = torch.tensor(w.copy(), requires_grad=True)
+    theirs = torch.optim.AdamW([tw], lr=0.05, betas=(0.9, 0.99), eps=1e-8, weight_decay=0.3)
+    ours = AdamW(lr=0.05, beta1=0.9, beta2=0.99, eps=1e-8, weight_decay=0.3)
+    At, bt = torch.tensor(A), torch.tensor(b)
+    for _ in range(100):
+        ours.step([w], [A @ w - b])
+        theirs.zero_grad()
+        (0.5 * tw @ At @ tw - bt @ tw).backward()
+        theirs.step()
+        np.testing.assert_allclose(w, tw.detach().numpy(), rtol=1e-6, atol=1e-12)
+
+
+def test_adamw_first_step_is_the_decay_then_lr_times_the_sign_of_the_gradient():
+    from course_lib.optimizers import AdamW
+
+    w = np.array([2.0, -1.0, 0.5])
+    g = np.array([0.3, -4.0, 1e-3])
+    AdamW(lr=0.1, weight_decay=0.5, eps=1e-12).step([w], [g])
+    # m_hat = g and v_hat = g^2 on the first step, so Adam moves lr * sign(g)
+    np.testing.assert_allclose(w, np.array([2.0, -1.0, 0.5]) * (1 - 0.1 * 0.5) - 0.1 * np.sign(g))
+
+
+def test_adamw_with_zero_weight_decay_is_adam():
+    from course_lib.optimizers import AdamW
+
+    A, b = random_quadratic(dim=3)
+    w1, w2 = np.ones(3), np.ones(3)
+    adam, adamw = Adam(lr=0.05), AdamW(lr=0.05, weight_decay=0.0)
+    for _ in range(20):
+        adam.step([w1], [A @ w1 - b])
+        adamw.step([w2], [A @ w2 - b])
+    np.testing.assert_array_equal(w1, w2)
+    assert repr(AdamW(lr=0.1, weight_decay=0.2)).endswith("weight_decay=0.2)")
+
+
+@pytest.mark.parametrize("max_norm", [0.5, 100.0])
+def test_clip_grad_norm_matches_torch(max_norm):
+    from course_lib.optimizers import clip_grad_norm
+
+    torch = pytest.importorskip("torch")
+    rng = np.random.default_rng(0)
+    grads = [rng.normal(size=(3, 4)), rng.normal(size=5)]
+    params = [torch.zeros(g.shape, dtype=torch.float64, requires_grad=True) for g in grads]
+    for p, g in zip(params, grads, strict=True):
+        p.grad = torch.tensor(g)
+    expected = torch.nn.utils.clip_grad_norm_(params, max_norm)
+    total = clip_grad_norm(grads, max_norm)
+    assert total == pytest.approx(expected.item(), rel=1e-12)
+    for p, g in zip(params, grads, strict=True):
+        np.testing.assert_allclose(g, p.grad.numpy(), rtol=1e-12)
+
+
+def test_clip_grad_norm_scales_all_gradients_together_to_the_limit_and_keeps_small_ones():
+    from course_lib.optimizers import clip_grad_norm
+
+    grads = [np.array([3.0, 0.0]), np.array([[4.0]])]  # joint norm 5
+    assert clip_grad_norm(grads, 1.0) == pytest.approx(5.0)
+    np.testing.assert_allclose(grads[0], [0.6, 0.0], rtol=1e-6)  # direction kept: 3:4
+    np.testing.assert_allclose(grads[1], [[0.8]], rtol=1e-6)
+    small = [np.array([0.3, 0.4])]
+    assert clip_grad_norm(small, 1.0) == pytest.approx(0.5)
+    np.testing.assert_array_equal(small[0], [0.3, 0.4])  # under the limit: untouched
+    with pytest.raises(ValueError, match="max_norm"):
+        clip_grad_norm(small, 0.0)
+    with pytest.raises(TypeError, match="list of arrays"):
+        clip_grad_norm(np.ones(3), 1.0)

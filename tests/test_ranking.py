@@ -16,6 +16,7 @@ from course_lib.ranking import (
     ndcg_score,
     precision_at_k,
     recall_at_k,
+    scores_for_order,
 )
 
 
@@ -138,3 +139,13 @@ def test_ranking_metrics_validate_their_arguments():
         precision_at_k([1, 0, 1], [0.1, 0.2, 0.3], 4)
     with pytest.raises(ValueError, match="k must be a whole number >= 1"):
         ndcg_score([1, 0, 1], [0.1, 0.2, 0.3], k=0)
+
+
+def test_scores_for_order_rank_the_items_in_that_order():
+    order = [2, 0, 3, 1]
+    score = scores_for_order(order)
+    np.testing.assert_array_equal(np.argsort(-score), order)
+    np.testing.assert_array_equal(score, [3, 1, 4, 2])
+    for wrong in ([0, 0, 1], [1, 2], []):
+        with pytest.raises(ValueError, match="every item 0..n-1 once"):
+            scores_for_order(wrong)

@@ -9,7 +9,8 @@ import numpy as np
 import pytest
 
 from course_lib import training as tr
-from course_lib.autograd import Tensor, dropout
+from course_lib.autograd import Tensor
+from course_lib.functional import dropout
 from course_lib.nn import MLP
 from course_lib.stability import DIVERGED_LOSS
 from course_lib.training import (

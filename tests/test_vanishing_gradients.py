@@ -103,3 +103,45 @@ def test_per_layer_factor_is_the_geometric_mean_ratio():
 def test_a_depth_that_is_not_a_whole_number_is_refused():
     with pytest.raises(ValueError, match="depth must be a whole number >= 1, got 0"):
         vg.layer_gradients("relu", 0)
+
+
+def test_a_small_start_leaves_tanh_no_gradient_where_the_scaled_start_keeps_it_alive():
+    scaled = vg.layer_gradients("tanh", 10, init=vg.SCALED)
+    small = vg.layer_gradients("tanh", 10, init="small (std 0.1)")
+    assert scaled[0] > 1e-3  # alive at the first layer
+    assert small[0] < 1e-3 * scaled[0]  # the signal shrinks in every layer, and its gradient
+
+
+def test_a_given_start_draws_every_weight_with_that_standard_deviation():
+    data = batch()
+    std = vg.INITS["large (std 1)"]
+    model = MLP([2] + [vg.WIDTH] * 3 + [2], "tanh", rng=0)
+    rng = np.random.default_rng(0)
+    for layer in model.layers:
+        layer.weight.data[...] = rng.normal(0.0, std, size=layer.weight.shape)
+    expected = []
+    for k, layer in enumerate(model.layers):
+        weights = [m.weight.data.copy() for m in model.layers]
+        biases = [m.bias.data.copy() for m in model.layers]
+
+        def loss(W, k=k, weights=weights, biases=biases):
+            return numpy_loss([*weights[:k], W, *weights[k + 1 :]], biases, np.tanh, data.X, data.y)
+
+        expected.append(np.mean(np.abs(central_difference(loss, layer.weight.data.copy()))))
+    got = vg.layer_gradients("tanh", 3, init="large (std 1)")
+    np.testing.assert_allclose(got, expected, rtol=1e-5)
+
+
+def test_the_summary_gives_every_activation_the_same_quantities():
+    summary = vg.gradient_summary(10)
+    assert set(summary) == {"sigmoid", "tanh", "relu"}
+    for name, s in summary.items():
+        grads = vg.layer_gradients(name, 10)
+        assert s.first == grads[0] and s.last == grads[-1]
+        assert s.ratio == pytest.approx(grads[0] / grads[-1])
+        assert s.factor == pytest.approx(s.ratio ** (1 / 10))
+
+
+def test_an_unknown_start_is_refused_with_the_choices():
+    with pytest.raises(ValueError, match="init must be one of"):
+        vg.layer_gradients("tanh", 3, init="zeros")

@@ -42,7 +42,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from course_lib.autograd import Tensor, concatenate, cross_entropy
+from course_lib.autograd import Tensor
+from course_lib.functional import concatenate, cross_entropy
 from course_lib.optimizers import Adam
 from course_lib.rl.policy_gradient import softmax
 from course_lib.validation import check_array, check_count, check_positive, check_scalar

@@ -23,7 +23,6 @@ from course_lib.feedback import (
     check_function,
     check_pairs,
     first_hint,
-    gives,
     matches,
     quiet_result,
 )
@@ -67,8 +66,11 @@ def mul_backward(function: Any) -> Feedback:
         [Case(c, _mul_reference(*c)) for c in _MUL_CASES],
         name="mul_backward",
         parts=("grad_a", "grad_b"),
-        hint="Chain rule: local derivative times upstream. d(a * b)/da = b and "
-        "d(a * b)/db = a, so return upstream * b, upstream * a.",
+        hint="Chain rule: each input's gradient is its local derivative times the upstream "
+        "gradient. How much does a * b move when a moves a little?",
+        more="Nudge a by a small h: a * b changes by b * h, so the local derivative for a is "
+        "b (and for b it is a). Multiply each by upstream.",
+        fix="return upstream * b, upstream * a",
     )
     if feedback.status != INCORRECT:
         return feedback
@@ -76,24 +78,23 @@ def mul_backward(function: Any) -> Feedback:
     wrong = [
         (
             (upstream * a, upstream * b),
-            "Swapped: each input's gradient is the other input times upstream. "
-            "Nudging a changes a * b by b times the nudge, so grad_a = upstream * b.",
+            "Swapped: nudging a changes a * b by b times the nudge, so a's gradient involves "
+            "the other input, not itself.",
         ),
         (
             (b, a),
-            "You forgot the upstream gradient. The local derivative (b for a) says how "
-            "a * b moves; the chain rule multiplies it by how the loss moves with a * b: "
-            "grad_a = upstream * b.",
+            "You forgot the upstream gradient. The local derivative says how a * b moves; "
+            "the chain rule multiplies it by how the loss moves with a * b.",
         ),
         (
             (a, b),
-            "Each input's gradient is the other input (not itself), times upstream: "
-            "grad_a = upstream * b, grad_b = upstream * a.",
+            "Each input's local derivative is the other input, not itself, and the upstream "
+            "gradient is missing too.",
         ),
         (
             (upstream, upstream),
-            "That is the backward of a + b, which passes upstream through unchanged. "
-            "For a * b, scale it by the other input: upstream * b, upstream * a.",
+            "That is the backward of a + b, which passes upstream through unchanged. A "
+            "product scales it by the local derivative.",
         ),
     ]
     feedback.hint = first_hint(function, _MUL_CASES[2], wrong, feedback.hint)
@@ -125,8 +126,11 @@ def tanh_backward(function: Any) -> Feedback:
         function,
         [Case(c, _tanh_reference(*c)) for c in _TANH_CASES],
         name="tanh_backward",
-        hint="The local derivative of tanh is 1 - tanh(x)**2; multiply it by upstream: "
-        "upstream * (1 - np.tanh(x) ** 2).",
+        hint="Chain rule: tanh's local derivative times the upstream gradient. Like the "
+        "sigmoid's, tanh's derivative can be written with its own output.",
+        more="The derivative of tanh(x) is 1 - tanh(x)**2: 1 at x = 0, near 0 for large |x|. "
+        "Multiply it by upstream, element by element.",
+        fix="return upstream * (1 - np.tanh(x) ** 2)",
     )
     if feedback.status != INCORRECT:
         return feedback
@@ -145,7 +149,7 @@ def tanh_backward(function: Any) -> Feedback:
         (
             1 - t**2,
             "You forgot the upstream gradient: the chain rule multiplies the local "
-            "derivative by it, upstream * (1 - tanh(x)**2).",
+            "derivative by it.",
         ),
         (
             upstream * (1 - t) ** 2,
@@ -196,9 +200,12 @@ def neuron_gradients(function: Any) -> Feedback:
         [Case(c, _neuron_reference(*c), _neuron_call_text(*c)) for c in _NEURON_CASES],
         name="neuron_gradients",
         parts=("grad_w", "grad_b"),
-        hint="Walk back from the loss, one factor per step: dloss/dp = 2 (p - y), "
-        "dp/dz = p (1 - p), dz/db = 1 and dz/dw = x. So grad_b = 2 * (p - y) * p * (1 - p) "
-        "and grad_w = grad_b * x.",
+        hint="Walk back from the loss to w and b, one local derivative per node of the graph "
+        "(loss → p → z → w, b), and multiply them.",
+        more="The factors: dloss/dp = 2 (p - y), dp/dz = p (1 - p) for the sigmoid, "
+        "dz/db = 1 and dz/dw = x. Their product gives grad_b first; grad_w takes one more "
+        "factor.",
+        fix="p = 1 / (1 + np.exp(-(w @ x + b))); dz = 2 * (p - y) * p * (1 - p); return dz * x, dz",
     )
     if feedback.status != INCORRECT:
         return feedback
@@ -229,13 +236,12 @@ def neuron_gradients(function: Any) -> Feedback:
         ),
         (
             (delta, delta),
-            "grad_w needs x: z = w . x + b changes by x_i when w_i grows by 1, so "
-            "grad_w = grad_b * x (one number per weight).",
+            "grad_w needs x: z = w . x + b changes by x_i when w_i grows by 1 (one number "
+            "per weight).",
         ),
         (
             (delta * w, delta),
-            "dz/dw is x, not w: z = w . x + b changes by x_i when w_i grows by 1, "
-            "so grad_w = grad_b * x.",
+            "dz/dw is x, not w: z = w . x + b changes by x_i when w_i grows by 1.",
         ),
         (
             (delta, delta * x),
@@ -280,9 +286,12 @@ def softmax_backward(function: Any) -> Feedback:
         function,
         cases,
         name="softmax_backward",
-        hint="Every s_i depends on every z_j: ds_i/dz_j = s_i * (delta_ij - s_j). Summed "
-        "against upstream this gives s * (upstream - np.sum(upstream * s, axis=-1, "
-        "keepdims=True)).",
+        hint="Every s_i depends on every z_j (they share the sum below the line): the "
+        "gradient for z_j sums upstream_i * ds_i/dz_j over all i, not only i = j.",
+        more="With ds_i/dz_j = s_i (delta_ij - s_j) the sum over i splits in two: "
+        "s_j * upstream_j minus s_j times one number per row, the sum of upstream * s "
+        "along the last axis (keep it as a column for a batch).",
+        fix="return s * (upstream - np.sum(upstream * s, axis=-1, keepdims=True))",
     )
     if feedback.status != INCORRECT:
         return feedback
@@ -302,12 +311,11 @@ def _softmax_one_row_mistakes() -> list[tuple[np.ndarray, str]]:
             s * (1 - s) * upstream,
             "That is only the diagonal of the Jacobian, ds_i/dz_i = s_i (1 - s_i). Every "
             "s_i also depends on the other z_j (ds_i/dz_j = -s_i s_j), because they share "
-            "the sum in the denominator: s * (upstream - np.sum(upstream * s, axis=-1, "
-            "keepdims=True)).",
+            "the sum in the denominator.",
         ),
         (
             s * (np.sum(upstream * s) - upstream),
-            "The sign is flipped: s * (upstream - np.sum(upstream * s, ...)).",
+            "The sign is flipped: the diagonal term s_i * upstream_i comes with a plus.",
         ),
         (
             again * (upstream - np.sum(upstream * again)),
@@ -323,8 +331,7 @@ def _softmax_rows_mistakes() -> list[tuple[np.ndarray, str]]:
         (
             rs * (ru - np.sum(ru * rs)),
             "Your function works for one row but sums over the whole batch. Each row is "
-            "its own softmax: sum along the last axis only, np.sum(upstream * s, axis=-1, "
-            "keepdims=True).",
+            "its own softmax: sum along the last axis only, one sum per row.",
         ),
         (
             rs * (ru - np.sum(ru * rs, axis=0, keepdims=True)),
@@ -334,8 +341,7 @@ def _softmax_rows_mistakes() -> list[tuple[np.ndarray, str]]:
         (
             rs * (ru - np.sum(ru * rs, axis=-1)),
             "keepdims=True is missing: the row sums have shape (n,) and numpy lines them up "
-            "with the columns, not the rows. np.sum(upstream * s, axis=-1, keepdims=True) "
-            "has shape (n, 1) and subtracts each row's sum from that row.",
+            "with the columns, not the rows. Keep them as a column of shape (n, 1).",
         ),
     ]
 
@@ -354,8 +360,7 @@ def _softmax_hint(function: Any) -> str:
     if isinstance(got, np.ndarray) and got.shape == (size, size):
         return (
             "You returned the Jacobian matrix. Return the gradient for z, one number per "
-            "input: the Jacobian times upstream, which is s * (upstream - np.sum(upstream * s, "
-            "axis=-1, keepdims=True))."
+            "input: the Jacobian applied to upstream."
         )
     hint = first_hint(function, _ROWS, _SOFTMAX_ROWS_MISTAKES, "")
     if hint:
@@ -363,122 +368,7 @@ def _softmax_hint(function: Any) -> str:
     if matches(got, _SOFTMAX_CASES[0][1]):
         return (
             "Right for one row (shape (k,)), not for a batch of rows (shape (n, k)): "
-            "np.outer and np.diag only work on 1-D arrays. Use the formula "
-            "s * (upstream - np.sum(upstream * s, axis=-1, keepdims=True)), which works "
-            "for both."
+            "np.outer and np.diag only work on 1-D arrays. Work the sum over i out on paper: "
+            "the result needs no matrix, and works for both."
         )
-    return ""
-
-
-# -- Exercise 6: unbroadcast ---------------------------------------------------------------------
-
-
-def _unbroadcast_reference(grad: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
-    """The gradient the engine hands to an input of ``shape`` broadcast up to grad.shape."""
-    small = _leaf(np.zeros(shape))
-    (small + np.zeros(grad.shape)).backward(grad)
-    return small.grad
-
-
-_UNBROADCAST_CASES = [
-    (_RNG.normal(size=(2, 3)), (2, 3)),
-    (_RNG.normal(size=(3, 4)), (4,)),
-    (_RNG.normal(size=(3, 4)), (1, 4)),
-    (_RNG.normal(size=(3, 4)), (3, 1)),
-    (_RNG.normal(size=(4, 4)), (4,)),
-    (_RNG.normal(size=(2, 3, 4)), (3, 1)),
-    (_RNG.normal(size=(2, 3, 4)), (2, 1, 4)),
-    (_RNG.normal(size=(3, 4)), ()),
-]
-
-
-def unbroadcast(function: Any) -> Feedback:
-    """Exercise 6: unbroadcast(grad, shape) sums grad down to the shape of a broadcast input."""
-    feedback = check_function(
-        "Exercise 6 (unbroadcast)",
-        function,
-        [
-            Case((g, s), _unbroadcast_reference(g, s), f"grad of shape {g.shape}, {s}")
-            for g, s in _UNBROADCAST_CASES
-        ],
-        name="unbroadcast",
-        hint="Broadcasting lines shapes up from the right. First sum grad over the leading "
-        "axes it has beyond len(shape); then, with keepdims=True, over every axis where "
-        "shape has a 1 and grad does not.",
-    )
-    if feedback.status != INCORRECT:
-        return feedback
-    feedback.hint = _unbroadcast_hint(function) or feedback.hint
-    return feedback
-
-
-_GRAD = _UNBROADCAST_CASES[1][0]  # shape (3, 4)
-_LEADING = (_GRAD, (4,))  # (3, 4) -> (4,): one leading axis added
-_STRETCHED = (_GRAD, (1, 4))  # (3, 4) -> (1, 4): one axis of size 1 stretched
-_COLUMN = (_GRAD, (3, 1))
-_SQUARE = (_UNBROADCAST_CASES[4][0], (4,))  # (4, 4) -> (4,): which axis is the added one?
-#: Known wrong answers, (arguments, answer, hint), tried in order.
-_UNBROADCAST_MISTAKES = [
-    (
-        _STRETCHED,
-        _GRAD.sum(axis=0),
-        "Keep the axes of size 1: the input has shape (1, 4), so sum with keepdims=True "
-        "(the result must have exactly the input's shape).",
-    ),
-    (
-        _COLUMN,
-        _GRAD.sum(axis=1),
-        "Keep the axes of size 1: the input has shape (3, 1), so sum with keepdims=True "
-        "(the result must have exactly the input's shape).",
-    ),
-    (
-        _SQUARE,
-        _SQUARE[0].sum(axis=1),
-        "Broadcasting lines shapes up from the right: the axes it adds are the leading "
-        "ones. Sum over the first axes of grad, not the last.",
-    ),
-    (
-        _LEADING,
-        _GRAD.sum(),
-        "Sum only over the broadcast axes, not over everything: the result must have "
-        "the input's shape.",
-    ),
-    (
-        _LEADING,
-        _GRAD.mean(axis=0),
-        "Sum, don't average: each copy of the input contributes its full gradient.",
-    ),
-]
-
-
-def _unbroadcast_hint(function: Any) -> str:
-    """The hint for the typical mistake the learner's unbroadcast makes, if any."""
-    same = _UNBROADCAST_CASES[0]  # (2, 3) -> (2, 3): nothing was broadcast
-    got = quiet_result(function, same)
-    if got is not None and not matches(got, same[0]):
-        return (
-            "When shape equals grad.shape nothing was broadcast: return grad as it is. "
-            "Choose the axes to sum from the two shapes, not always the same axis."
-        )
-    unchanged_leading = gives(function, _LEADING, _GRAD)
-    unchanged_stretched = gives(function, _STRETCHED, _GRAD)
-    if unchanged_leading and unchanged_stretched:
-        return (
-            "You returned grad unchanged: an input used for many output elements gets the "
-            "sum of their gradients. Sum over the axes that broadcasting added or stretched."
-        )
-    if unchanged_leading:
-        return (
-            "Broadcasting also adds leading axes: a (4,) input used in a (3, 4) result "
-            "becomes (1, 4) and then (3, 4). Sum grad over its first grad.ndim - len(shape) "
-            "axes too."
-        )
-    if unchanged_stretched:
-        return (
-            "Also sum over the axes where the input had size 1 and grad does not "
-            "(keepdims=True): a (1, 4) input used in a (3, 4) result gets the sum over axis 0."
-        )
-    for args, answer, hint in _UNBROADCAST_MISTAKES:
-        if gives(function, args, answer):
-            return hint
     return ""

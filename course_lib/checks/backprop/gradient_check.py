@@ -69,13 +69,20 @@ def candidate_derivatives() -> dict[str, tuple[Callable, Callable]]:
     }
 
 
-_CHECK_POINTS = np.linspace(0.5, 2.0, 7)
+#: Where the lesson compares each claimed derivative with finite differences.
+LESSON_POINTS = np.linspace(0.5, 2.0, 5)
+#: A right derivative agrees with central differences to about 1e-9 at LESSON_POINTS; a wrong
+#: one misses by far more than this.
+AGREES_BELOW = 1e-5
+#: The learner's evidence is accepted within this relative distance of the check's own number.
+EVIDENCE_RTOL = 0.02
 
 
-def _disagrees_with_finite_differences(forward: Callable, claimed: Callable) -> bool:
-    """True if the claimed derivative differs from central differences at _CHECK_POINTS."""
-    numeric = numerical_gradient(lambda t: forward(t).sum(), [_CHECK_POINTS])[0]
-    return not np.allclose(claimed(_CHECK_POINTS), numeric, rtol=1e-5, atol=1e-7)
+def relative_error(name: str, points: np.ndarray = LESSON_POINTS) -> float:
+    """max |claimed − numeric| / |numeric| of candidate ``name``'s derivative at ``points``."""
+    forward, claimed = candidate_derivatives()[name]
+    numeric = numerical_gradient(lambda t: forward(t).sum(), [points])[0]
+    return float(np.max(np.abs(claimed(points) - numeric) / np.abs(numeric)))
 
 
 def _takes_no_arguments(function: Any) -> bool:
@@ -86,14 +93,44 @@ def _takes_no_arguments(function: Any) -> bool:
     return True
 
 
-def buggy_derivative(answer: Any) -> Feedback:
-    """Exercise 5: the name of the candidate whose claimed derivative is wrong.
+_NUDGE = (
+    "A gradient check compares each claimed derivative with finite differences at the same "
+    "points; the wrong one is where they disagree by far more than finite differences' own "
+    "error."
+)
+_MORE = (
+    "For each name in candidates: forward, claimed = candidates[name]; numeric = "
+    "numerical_gradient(lambda t: forward(t).sum(), [points])[0]; its relative error is the "
+    "largest |claimed(points) − numeric| / |numeric|. Return the name whose error is large, "
+    "with that error."
+)
+_FIX = (
+    "for name, (forward, claimed) in candidates.items(): numeric = numerical_gradient(lambda t, "
+    "forward=forward: forward(t).sum(), [points])[0]; error = np.max(np.abs(claimed(points) - "
+    "numeric) / np.abs(numeric)); if error > 1e-5: return name, error"
+)
 
-    ``answer`` is the name or, as in the lesson, a function returning it.
+
+def _as_number(value: Any) -> float | None:
+    try:
+        number = float(np.asarray(value, dtype=float).reshape(()))
+    except (TypeError, ValueError):
+        return None
+    return number if np.isfinite(number) else None
+
+
+def buggy_derivative(answer: Any) -> Feedback:
+    """Exercise 5: the name of the candidate whose claimed derivative is wrong, with the evidence.
+
+    ``answer`` is (name, largest relative error of its claimed derivative over LESSON_POINTS)
+    or, as in the lesson, a function returning it. A name alone is a guess and is not judged:
+    the check never says whether a bare name is right, so trying the names in turn teaches
+    nothing and passes nothing.
     """
     exercise = "Exercise 5 (buggy derivative)"
     candidates = candidate_derivatives()
     names = ", ".join(repr(name) for name in candidates)
+    help_ = {"hint": _NUDGE, "more": _MORE, "fix": _FIX}
     if callable(answer) and _takes_no_arguments(answer):
         answer, problem = answer_of(exercise, answer, name="buggy_derivative")
         if problem is not None:
@@ -101,39 +138,59 @@ def buggy_derivative(answer: Any) -> Feedback:
     if answer is None or answer is Ellipsis or (isinstance(answer, str) and not answer.strip()):
         return not_attempted(
             exercise,
-            "Run the gradient check on each candidate, then give the name of the wrong one.",
+            "Run the gradient check on each candidate, then give the name of the wrong one "
+            "and its relative error.",
         )
-    if not isinstance(answer, str):
-        passed_function = callable(answer) or isinstance(answer, tuple | list)
+    if isinstance(answer, str):
         return incorrect(
             exercise,
-            f"expected the name of a candidate (a string), got {describe(answer)}.",
-            f"The names are {names}.",
-            hint="Answer with the key of the dictionary, e.g. 'exp', not the function."
-            if passed_function
-            else "Answer with one of the names in quotes, e.g. 'exp'.",
+            "a name alone is a guess: give your evidence with it, the largest relative error "
+            "of its claimed derivative over points, as a pair.",
+            **help_,
         )
-    name = answer.strip().strip("'\"").strip().lower()
-    if name not in candidates:
+    if not isinstance(answer, tuple | list) or len(answer) != 2:
         return incorrect(
             exercise,
-            f"{describe(answer)} is not one of the candidates.",
+            f"expected a pair (name, relative error), got {describe(answer)}.",
             f"The names are {names}.",
-            hint="Copy the name exactly as candidate_derivatives() spells it.",
+            **help_,
         )
-    wrong = [n for n, pair in candidates.items() if _disagrees_with_finite_differences(*pair)]
-    if name in wrong:
-        return correct(
+    name, evidence = answer
+    if not isinstance(name, str) or name.strip().strip("'\"").strip().lower() not in candidates:
+        return incorrect(
             exercise,
-            f"correct! The claimed derivative of {name} disagrees with finite differences. "
-            "It uses x where the output belongs: sigmoid(x) * (1 - x) instead of "
-            "sigmoid(x) * (1 - sigmoid(x)).",
+            f"{describe(name)} is not one of the candidates.",
+            f"The names are {names}.",
+            hint="Copy the name exactly as candidate_derivatives() spells it, in quotes.",
         )
-    return incorrect(
+    name = name.strip().strip("'\"").strip().lower()
+    error = _as_number(evidence)
+    if error is None:
+        return incorrect(
+            exercise,
+            f"the evidence should be a number (the relative error), got {describe(evidence)}.",
+            **help_,
+        )
+    measured = relative_error(name)
+    if not np.isclose(error, measured, rtol=EVIDENCE_RTOL, atol=1e-8):
+        return incorrect(
+            exercise,
+            f"{error:.3g} is not the largest relative error of {name}'s claimed derivative "
+            "over points = np.linspace(0.5, 2.0, 5). Measure it rather than guess it.",
+            **help_,
+        )
+    if measured < AGREES_BELOW:
+        return incorrect(
+            exercise,
+            f"a relative error of {measured:.1g} is what finite differences themselves make: "
+            f"the claimed derivative of {name} is right.",
+            hint="Look for a relative error far above 1e-5.",
+            more=_MORE,
+            fix=_FIX,
+        )
+    return correct(
         exercise,
-        f"the claimed derivative of {name} is right: it agrees with finite differences.",
-        hint="Run the gradient check on every candidate: forward, claimed = "
-        "candidate_derivatives()[name]; numeric = numerical_gradient(lambda t: "
-        "forward(t).sum(), [x])[0] for x = np.linspace(0.5, 2.0, 5); the wrong one is where "
-        "np.allclose(claimed(x), numeric) is False.",
+        f"correct! The claimed derivative of {name} misses finite differences by a relative "
+        f"error of {measured:.3g}. It uses x where the output belongs: sigmoid(x) * (1 - x) "
+        "instead of sigmoid(x) * (1 - sigmoid(x)).",
     )

@@ -80,7 +80,9 @@ class Blame(Experiment):
         self.before_line = ax.axhline(
             1, color=COLORS["black"], ls="--", lw=1.2, label="loss before the step"
         )
-        (self.now_marker,) = ax.plot([], [], "o", color=COLORS["vermillion"], label="your lr")
+        (self.now_marker,) = ax.plot(
+            [], [], "o", color=COLORS["vermillion"], label="your lr", clip_on=False
+        )
         self.verdict = ax.text(0.97, 0.04, "", transform=ax.transAxes, ha="right", fontsize=8)
         plots.log_axis(
             ax,

@@ -80,11 +80,16 @@ class GradCheck(Experiment):
     figsize = (10.0, 3.8)
 
     def make_controls(self):
-        return {
+        controls = {
             "function": dropdown("function", list(CHECKED_FUNCTIONS), "two-layer net"),
             "derivative": dropdown("local derivative", list(DERIVATIVES), "correct"),
             "eps": log_slider("finite-difference step ε", 1e-6, *EPS_RANGE),
         }
+        # The longest derivative names need about 230 px beside the label; the readout
+        # shows ε in scientific notation so that 0.00000100 is never cut.
+        controls["derivative"].layout.width = "340px"
+        controls["eps"].readout_format = ".1e"
+        return controls
 
     def _sweep(self, function: str, derivative: str) -> np.ndarray:
         return self.memo(("sweep", function, derivative), lambda: eps_sweep(function, derivative))
@@ -144,11 +149,11 @@ class GradCheck(Experiment):
             EPS_SWEEP, ones, color=COLORS["blue"], marker=".", ms=4, label="your choice"
         )
         ax.axhline(RTOL, color=COLORS["green"], ls="--", lw=1.2)
-        self.eps_line = ax.axvline(1e-6, color=COLORS["vermillion"], lw=1.2, label="your ε")
+        self.eps_line = ax.axvline(1e-6, color=COLORS["vermillion"], lw=2.0, label="your ε")
         plots.log_axis(
             ax,
             ERROR_RANGE,
-            xlim=EPS_RANGE,
+            xlim=(EPS_RANGE[0] / 2.5, EPS_RANGE[1] * 2.5),  # "your ε" stays inside at the ends
             xscale="log",
             xlabel="finite-difference step ε (log scale)",
             ylabel="largest relative error",

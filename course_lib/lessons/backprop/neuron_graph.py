@@ -125,7 +125,7 @@ class NeuronGraph(Experiment):
         )  # fmt: skip
         ax.add_patch(self.highlight)
         ax.text(
-            10.0, -0.45, "forward values in black, gradients ∂L/∂(node) in red",
+            10.0, -0.45, "forward values in black, gradients ∂L/∂(node) in orange",
             ha="right", fontsize=8, color=COLORS["grey"],
         )  # fmt: skip
         self.explanation = ax.text(5.0, 5.85, "", ha="center", va="center", fontsize=9)

@@ -10,7 +10,7 @@ from matplotlib.figure import Figure
 
 from course_lib import plots
 from course_lib.datasets2d import NAMES
-from course_lib.live import Experiment, dropdown, log_slider, slider
+from course_lib.live import Experiment, dropdown, log_slider, memo_key, slider
 from course_lib.nn import ACTIVATIONS
 from course_lib.style import COLORS
 from course_lib.training import (
@@ -39,6 +39,13 @@ def playground_trouble(result: TrainingState) -> str | None:
         return None
     start, now = losses[0], losses[-1]
     lr = f"lr = {result.config.lr:.3g}"
+    l2 = result.config.l2
+    if l2 > 0 and now > 0.95 * COIN_FLIP_LOSS and (now > start or result.step >= 3 * window):
+        return (
+            f"The loss sits at {now:.3f}, near ln 2 = {COIN_FLIP_LOSS:.3f} (a 50/50 guess):\n"
+            f"L2 = {l2:g} is too strong, its penalty pulls every weight to 0.\n"
+            "Make L2 smaller (changing lr does not help)."
+        )
     if now > start:
         return (
             f"The training loss went UP, from {start:.3f} to {now:.3f}:\n"
@@ -76,6 +83,9 @@ class Playground(Experiment):
             tooltip="play / pause / back to step 0",
         )
         self.scrubber = slider("training step", 0, 0, MAX_STEPS, PLAY_STEP, integer=True)
+        self.play_label = widgets.Label(
+            "▶ train, ❚❚ pause, ■ back to step 0", layout=widgets.Layout(margin="0 8px")
+        )
         widgets.jslink((step, "value"), (self.scrubber, "value"))
         return {
             "dataset": dropdown("dataset", list(NAMES), "moons"),
@@ -90,15 +100,23 @@ class Playground(Experiment):
 
     def extra_widgets(self) -> list[widgets.Widget]:
         """A slider after the play button that shows and sets the step."""
-        return [self.scrubber]
+        return [self.play_label, self.scrubber]
 
     def compute(self, dataset, noise, width, depth, activation, lr, l2, step):
         key = ("run", dataset, noise, width, depth, activation, lr, l2)
         config = TrainingConfig(
             dataset, float(noise), int(width), int(depth), activation, float(lr), float(l2)
         )
+        if memo_key(key) not in self._memo and self.last_result is not None:
+            self._show_training(int(step))
         run = self.memo(key, lambda: TrainingRun(config))
         return run.state_at(int(step))
+
+    def _show_training(self, steps: int) -> None:
+        """Say at once that a new network is training, over the previous picture."""
+        self.show_message(f"Training the new network ({steps} steps)…")
+        self.summary.value = "<b>Summary:</b> training the new network…"
+        self._redraw()
 
     def build(self, fig: Figure) -> None:
         self.ax_map, self.ax_loss = fig.subplots(1, 2, width_ratios=(1.0, 1.1))
@@ -112,7 +130,7 @@ class Playground(Experiment):
         )  # fmt: skip
         self.points = {}
         for split, filled in (("train", True), ("test", False)):
-            for label, marker, colour in ((0, "D", "orange"), (1, "o", "blue")):
+            for label, marker, colour in ((0, "D", "yellow"), (1, "o", "sky")):
                 self.points[split, label] = ax.scatter(
                     [], [], marker=marker, s=22 if filled else 26,
                     facecolor=COLORS[colour] if filled else "white",

@@ -1,5 +1,5 @@
 """VanishingGradients: how the gradient shrinks (or not) from the last layer of a deep narrow
-network to the first, for sigmoid, tanh and relu."""
+network to the first, for sigmoid, tanh and relu, and for three ways to start the weights."""
 
 from __future__ import annotations
 
@@ -7,17 +7,29 @@ from dataclasses import dataclass
 
 import numpy as np
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
 from course_lib import plots
 from course_lib.live import Experiment, dropdown, slider
 from course_lib.nn import ACTIVATIONS
 from course_lib.style import COLORS
-from course_lib.vanishing_gradients import WIDTH, layer_gradients, per_layer_factor
+from course_lib.vanishing_gradients import (
+    INITS,
+    SCALED,
+    WIDTH,
+    GradientSummary,
+    layer_gradients,
+    summarise,
+)
 
 DEPTHS = (2, 20)
-GRAD_RANGE = (1e-16, 1e2)
-#: How each activation's line looks: (marker, colour).
-LOOKS = {"sigmoid": ("s", "vermillion"), "tanh": ("^", "green"), "relu": ("o", "blue")}
+GRAD_RANGE = (1e-16, 1e4)
+#: How each activation's line looks: (marker, line style, colour); drawn in this order.
+LOOKS = {
+    "sigmoid": ("s", "-", "vermillion"),
+    "tanh": ("^", "--", "blue"),
+    "relu": ("o", ":", "green"),
+}
 
 
 @dataclass(frozen=True)
@@ -26,6 +38,7 @@ class VanishingResult:
 
     activation: str  # the one in focus
     depth: int
+    init: str
     grads: dict[str, np.ndarray]  # mean |gradient| per layer, first to last, per activation
 
     @property
@@ -33,77 +46,109 @@ class VanishingResult:
         """The gradient sizes of the activation in focus."""
         return self.grads[self.activation]
 
+    @property
+    def summaries(self) -> dict[str, GradientSummary]:
+        """The same quantities for every activation (first, last, ratio, factor per layer)."""
+        return {name: summarise(name, self.init, g) for name, g in self.grads.items()}
+
+
+def table(summaries: dict[str, GradientSummary]) -> str:
+    """The same four numbers for every activation, as a small fixed-width table."""
+    rows = [
+        f"{'':8s}{'first layer':>12s}{'last layer':>12s}{'first / last':>14s}{'per layer':>11s}"
+    ]
+    rows += [
+        f"{s.activation:8s}{s.first:12.2g}{s.last:12.2g}{s.ratio:14.2g}{f'×{s.factor:.2f}':>11s}"
+        for s in summaries.values()
+    ]
+    return "\n".join(rows)
+
+
+def summary_line(s: GradientSummary) -> str:
+    """One activation's numbers, said the same way for every activation."""
+    return (
+        f"{s.activation}: first layer {s.first:.2g}, last {s.last:.2g}, "
+        f"first / last = {s.ratio:.2g} (×{s.factor:.2f} per layer)"
+    )
+
 
 class VanishingGradients(Experiment):
     """Gradient size per layer of a deep narrow network: sigmoid vs tanh vs relu."""
 
     call_name = "backprop.VanishingGradients"
-    figsize = (9.0, 3.8)
+    figsize = (9.0, 4.8)
 
     def make_controls(self):
         return {
-            "activation": dropdown("activation", list(ACTIVATIONS), "sigmoid"),
+            "activation": dropdown("activation in focus", list(LOOKS), "sigmoid"),
             "depth": slider("hidden layers", 10, *DEPTHS, 1, integer=True),
+            "init": dropdown("weights start", list(INITS), SCALED),
         }
 
-    def compute(self, activation, depth):
+    def compute(self, activation, depth, init):
         depth = int(depth)
         grads = {
-            name: self.memo(("grads", name, depth), lambda name=name: layer_gradients(name, depth))
-            for name in ACTIVATIONS
+            name: self.memo(
+                ("grads", name, depth, init),
+                lambda name=name: layer_gradients(name, depth, init=init),
+            )
+            for name in LOOKS
+            if name in ACTIVATIONS
         }
-        return VanishingResult(activation, depth, grads)
+        return VanishingResult(activation, depth, init, grads)
 
     def build(self, fig: Figure) -> None:
-        ax = self.ax = fig.add_subplot()
+        ax, table_ax = fig.subplots(2, 1, height_ratios=(3.2, 1.0))
+        self.ax = ax
+        table_ax.set_axis_off()
+        self.table_title = table_ax.set_title(
+            "Mean |gradient|: the same numbers for each activation", fontsize=9
+        )
         (self.quarter_line,) = ax.plot(
-            [], [], color=COLORS["grey"], ls=":", lw=1.5, label="×1/4 per layer (σ′ ≤ 1/4)"
+            [], [], color=COLORS["grey"], ls=(0, (1, 3)), lw=1.5, label="×1/4 per layer (σ′ ≤ 1/4)"
         )
         self.lines = {
-            name: ax.plot([], [], marker=marker, ms=6, color=COLORS[colour], label=name)[0]
-            for name, (marker, colour) in LOOKS.items()
+            name: ax.plot(
+                [], [], marker=marker, ls=style, ms=6, lw=2.0, color=COLORS[colour], label=name
+            )[0]
+            for name, (marker, style, colour) in LOOKS.items()
         }
-        self.ratio_text = ax.text(
-            0.99, 0.97, "", transform=ax.transAxes, ha="right", va="top", fontsize=9
-        )
-        most = DEPTHS[1] + 1
-        ax.set_xticks(np.arange(1, most + 1, 2))
+        self.ratio_text = table_ax.text(
+            0.5, 0.5, "", transform=table_ax.transAxes, ha="center", va="center", fontsize=8.5,
+            family="monospace",
+        )  # fmt: skip
         plots.log_axis(
             ax,
             GRAD_RANGE,
-            xlim=(0.5, most + 0.5),
+            xlim=(0.5, DEPTHS[0] + 1.5),  # set per depth in update
             xlabel="layer (1 = next to the input; the last one makes the output)",
             ylabel="mean |∂loss/∂weight| (log scale)",
             title=f"Gradient size per layer, hidden layers {WIDTH} wide",
         )
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         ax.legend(loc="upper left", fontsize=8, ncols=4)
 
     def update(self, result: VanishingResult) -> None:
         layers = np.arange(1, result.depth + 2)
+        self.ax.set_xlim(0.5, result.depth + 1.5)
         for name, line in self.lines.items():
             line.set_data(layers, plots.clip_for_log(result.grads[name], GRAD_RANGE))
-            line.set_alpha(1.0 if name == result.activation else 0.35)
-            line.set_linewidth(2.5 if name == result.activation else 1.0)
+            line.set_linewidth(3.0 if name == result.activation else 1.5)
+            line.set_markersize(7 if name == result.activation else 5)
         last = result.chosen[-1]
         quarter = last * 0.25 ** (layers[-1] - layers)
         self.quarter_line.set_data(layers, plots.clip_for_log(quarter, GRAD_RANGE))
-        self.ratio_text.set_text(
-            f"{result.activation}: first layer / last layer = {result.chosen[0] / last:.2g}\n"
-            f"(×{per_layer_factor(result.chosen):.2f} per layer on average)"
-        )
+        self.ratio_text.set_text(f"weights start {result.init}\n{table(result.summaries)}")
 
     def moving_artists(self) -> list:
         return [self.quarter_line, *self.lines.values(), self.ratio_text]
 
+    def background_key(self):
+        return self.last_result.depth  # the layer axis: set once per depth
+
     def describe(self, result: VanishingResult) -> str:
-        g = result.chosen
-        others = "; ".join(
-            f"{name} {grads[0] / grads[-1]:.2g}"
-            for name, grads in result.grads.items()
-            if name != result.activation
-        )
+        lines = "; ".join(summary_line(s) for s in result.summaries.values())
         return (
-            f"{result.activation}, {result.depth} hidden layers of {WIDTH}: mean |gradient| "
-            f"{g[-1]:.2g} at the last layer, {g[0]:.2g} at the first; first / last = "
-            f"{g[0] / g[-1]:.2g}, ×{per_layer_factor(g):.2f} per layer (same net with {others})."
+            f"{result.depth} hidden layers of {WIDTH}, weights start {result.init}, "
+            f"{result.activation} in focus. Mean |gradient| per layer: {lines}."
         )

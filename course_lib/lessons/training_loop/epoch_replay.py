@@ -15,6 +15,9 @@ from course_lib.style import COLORS
 #: The feature plot's fixed ranges (mass, width) and the grid its shading is computed on.
 XLIM, YLIM = (0.0, 3.5), (0.0, 1.6)
 GRID_SHAPE = (60, 80)  # rows (width) × columns (mass)
+#: Where each device's name sits (points from its marker): the two rings are close, so
+#: one name goes above and one below.
+LABEL_OFFSETS = {"silver ring": (-6, 9), "signet ring": (6, -14)}
 
 
 @dataclass(frozen=True)
@@ -82,17 +85,26 @@ class EpochReplay(Experiment):
         ):
             rows = y == label
             ax.scatter(
-                *X[rows].T, marker=marker, s=70, color=COLORS[colour], edgecolor="black", label=name
+                *X[rows].T,
+                marker=marker,
+                s=70,
+                color=COLORS[colour],
+                edgecolor="black",
+                label=name,
+                zorder=3,
             )
         for (x1, x2), name in zip(X, names, strict=True):
-            ax.annotate(name, (x1, x2), xytext=(4, 6), textcoords="offset points", fontsize=8)
-        (self.boundary,) = ax.plot([], [], color=COLORS["black"], ls="--", label="p = 0.5 boundary")
+            offset = LABEL_OFFSETS.get(name, (4, 6))
+            ax.annotate(name, (x1, x2), xytext=offset, textcoords="offset points", fontsize=8)
+        # The boundary is often out of view (at the start p > 0.5 everywhere), so it is
+        # named in the title, not in the legend, which lists only what is always drawn.
+        (self.boundary,) = ax.plot([], [], color=COLORS["black"], ls="--")
         ax.set(
             xlim=XLIM,
             ylim=YLIM,
             xlabel=self.devices.feature_names[0],
             ylabel=self.devices.feature_names[1],
-            title="What the neuron calls glasses",
+            title="What the neuron calls glasses (dashed: p = 0.5)",
         )
         ax.legend(loc="upper left")
 
@@ -105,7 +117,10 @@ class EpochReplay(Experiment):
             label=f"loss, lr = {neuron.BASELINE_LR}",
         )
         self.marker_line = ax.axvline(0, color=COLORS["vermillion"], lw=1.2)
-        (self.marker,) = ax.plot([], [], "o", color=COLORS["vermillion"], label="now")
+        # clip_on=False: the "now" dot stays whole at epochs 0 and 100, on the frame.
+        (self.marker,) = ax.plot(
+            [], [], "o", color=COLORS["vermillion"], label="now", clip_on=False, zorder=4
+        )
         ax.set(
             xlim=(0, run.epochs),
             ylim=(0, 1.1 * np.nanmax(run.losses)),

@@ -1,0 +1,31 @@
+"""View constants shared by lesson 00's learning-rate experiments."""
+
+from __future__ import annotations
+
+import numpy as np
+from matplotlib.axes import Axes
+
+from course_lib import neuron
+
+#: Losses are drawn clipped to this range (log axis), so a divergence stays on the plot.
+LOSS_FLOOR, LOSS_CEILING = 1e-4, 1e3
+SHOWN = (LOSS_FLOOR, LOSS_CEILING)
+YLIM = (LOSS_FLOOR, LOSS_CEILING * 3)
+#: The learning-rate slider's range (a log scale).
+LR_RANGE = (1e-3, 1e3)
+#: Learning rates tried for the "loss after training vs learning rate" panel.
+SWEEP_LRS = np.logspace(-3, 3, 49)
+EPOCHS = np.arange(neuron.EPOCHS + 1)
+
+
+def outcome(run: neuron.TrainingRun) -> str:
+    """One run in words: where it diverged, or its loss from start to end."""
+    if run.diverged_at is not None:
+        return f"diverged at epoch {run.diverged_at}"
+    return f"loss {run.losses[0]:.4f} → {run.losses[-1]:.4f} in {run.epochs} epochs"
+
+
+def legend_beside(ax: Axes) -> None:
+    """The legend to the right of the axes: the moving lines are painted over whatever
+    lies inside the axes, a legend there would be crossed by them at some setting."""
+    ax.legend(loc="upper left", bbox_to_anchor=(1.02, 1.0), fontsize=8, frameon=False)
