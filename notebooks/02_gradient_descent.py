@@ -178,26 +178,53 @@ guess_limit.reveal(
 # %% [markdown]
 # ### Back to lesson 00: where the linear neuron blows up
 #
-# Lesson 00 watched its linear neuron (p = z, squared error) blow up somewhere between two
-# learning rates. Its loss is a quadratic too: the MSE of a linear model is an exact bowl
-# whose Hessian, 2/n · AᵀA with A = the features plus a column of ones, depends on neither
-# the weights nor the targets (`stability.linear_mse_hessian`). So 2/λ_max predicts
-# exactly where it blows up. On lesson 00's four devices:
+# Lesson 00's sweep found its linear neuron (p = z, squared error) with a finite loss
+# after 100 epochs at one learning rate and blown up at the next rate of the sweep. Its
+# loss is a quadratic too:
+# the MSE of a linear model is an exact bowl whose Hessian, 2/n · AᵀA with A = the
+# features plus a column of ones, depends on neither the weights nor the targets
+# (`stability.linear_mse_hessian`). So 2/λ_max predicts exactly where, between those two
+# rates, it starts to blow up. On lesson 00's devices, with its sweep:
 
 # %%
 devices = datasets.devices()
+sweep_lrs = np.logspace(-3, 3, 49)
+finals = neuron.final_losses(devices.X, devices.y, sweep_lrs, activation="linear")
+sweep_low, sweep_high = neuron.divergence_bracket(sweep_lrs, finals)
 device_hessian = stability.linear_mse_hessian(devices.X)
 device_limit = stability.max_stable_lr(device_hessian)
-print(f"curvatures: {np.round(np.linalg.eigvalsh(device_hessian), 4)}")
+print(f"lesson 00's sweep: finite at lr = {sweep_low:.3f}, diverged at lr = {sweep_high:.3f}")
+print(f"curvatures: {', '.join(f'{v:.4f}' for v in np.linalg.eigvalsh(device_hessian))}")
 print(f"predicted limit 2 / λ_max = {device_limit:.4f}")
-device_runs = {}
 for factor in (0.98, 1.02):
     run = neuron.train(devices.X, devices.y, factor * device_limit, activation="linear")
-    device_runs[factor] = run
     print(
         f"linear neuron at lr = {factor} × limit = {factor * device_limit:.4f}: loss "
         f"{run.losses[0]:.3f} → {run.losses[-1]:.3g} after {len(run.losses) - 1} epochs"
     )
+
+# %% [markdown]
+# The limit sits between the sweep's two rates, but not where "finite after 100 epochs"
+# suggested: it is just *below* the sweep's last finite rate. Train at that rate for
+# longer:
+
+# %%
+edge = neuron.train(devices.X, devices.y, sweep_low, activation="linear")
+edge_long = neuron.train(devices.X, devices.y, sweep_low, 2000, activation="linear")
+edge_factor = 1 - sweep_low * np.linalg.eigvalsh(device_hessian).max()
+print(
+    f"lr = {sweep_low:.4f} is {sweep_low / device_limit:.3f} × the limit: the steepest "
+    f"direction's factor is {edge_factor:.4f}"
+)
+print(
+    f"loss {edge.losses[0]:.3f} → {edge.losses[-1]:.3g} after 100 epochs; "
+    f"it passes {stability.DIVERGED_LOSS:.0e} at epoch {edge_long.diverged_at}"
+)
+
+# %% [markdown]
+# A factor of size just above 1 grows slowly: 100 epochs showed a larger but finite loss,
+# and the blow-up came hundreds of epochs later. The threshold says what a finite number of
+# epochs cannot: every rate above 2/λ_max diverges in the end.
 
 # %% [markdown]
 # Now explore the whole range. The left panel draws the path on the contours, the right

@@ -45,6 +45,17 @@ def test_two_over_lambda_max_predicts_where_lesson_00s_linear_neuron_blows_up():
     assert below.losses[-1] < below.losses[0] / 100
     assert above.losses[-1] > above.losses[0] * 100
     assert "stability.linear_mse_hessian(devices.X)" in TEXT
+    # lesson 00's sweep: the limit lies between its two rates, just below the finite one
+    lrs = np.logspace(-3, 3, 49)
+    finals = neuron.final_losses(devices.X, devices.y, lrs, activation="linear")
+    low, high = neuron.divergence_bracket(lrs, finals)
+    assert limit < low < high and low < 1.01 * limit
+    assert "it is just *below* the sweep's last finite rate" in TEXT
+    # "100 epochs showed a larger but finite loss, and the blow-up came hundreds of epochs later"
+    edge = neuron.train(devices.X, devices.y, low, 2000, activation="linear")
+    assert edge.losses[0] < edge.losses[100] < stability.DIVERGED_LOSS
+    assert 100 < edge.diverged_at < 1000
+    assert "the blow-up came hundreds of epochs later" in TEXT
 
 
 def _conditioning(bmi):
