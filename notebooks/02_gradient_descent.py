@@ -123,6 +123,8 @@ print("curvatures (eigenvalues of H):", eigenvalues)
 def max_stable_lr():
     ### BEGIN SOLUTION
     return 2 / eigenvalues.max()
+    # The factor 1 − η λ reaches −1 at η = 2/λ; the steepest direction (λ_max) gets there
+    # first, so it sets the limit for the one learning rate that serves every direction.
     ### END SOLUTION
 
 
@@ -409,6 +411,8 @@ def momentum_step(theta, velocity, grad, lr, beta):
     new_velocity = beta * velocity + grad
     new_theta = theta - lr * new_velocity
     return new_theta, new_velocity
+    # The velocity is a decaying sum of the gradients: along the valley they agree and add
+    # up, across it they alternate in sign and cancel. The step uses the new velocity.
     ### END SOLUTION
 
 
@@ -434,6 +438,8 @@ check.momentum_step(momentum_step).require()
 def adam_bias_correction(m, v, beta1, beta2, t):
     ### BEGIN SOLUTION
     return m / (1 - beta1**t), v / (1 - beta2**t)
+    # Started at 0, after t steps an average holds only 1 − βᵗ of the total weight it
+    # should have; dividing by that undoes the pull toward 0 (it fades as t grows).
     ### END SOLUTION
 
 
@@ -535,6 +541,8 @@ challenge
 def my_optimizer():
     ### BEGIN SOLUTION
     return optimizers.Momentum(lr=0.065, beta=0.6)
+    # A larger lr than plain gradient descent could take (momentum is stable up to
+    # 2(1 + β)/λ_max) moves fast along the valley; a moderate β lets the swings die out.
     ### END SOLUTION
 
 
@@ -582,6 +590,8 @@ check.my_optimizer(my_optimizer).require()
 def cosine_schedule(t, lr_max, total_steps, lr_min=0.0):
     ### BEGIN SOLUTION
     return lr_min + (lr_max - lr_min) * (1 + np.cos(np.pi * t / total_steps)) / 2
+    # (1 + cos(π t / T)) / 2 falls from 1 to 0 along half a wave; scaled to the height
+    # lr_max − lr_min and lifted by lr_min. np.cos works on a whole array of steps.
     ### END SOLUTION
 
 
