@@ -463,3 +463,12 @@ def test_the_challenges_divergence_message_gives_a_true_limit():
     assert f"{limit:.3g}" in e._message.get_text() and "make lr smaller" in e._message.get_text()
     below = gd.RavineChallenge(lr=0.09, beta=0.9)  # below the limit, as the message says
     assert not below.last_result.path.diverged
+
+
+def test_map_ticks_keep_one_width_on_every_landscape_so_the_frozen_layout_fits():
+    for e in (gd.Landscapes(), gd.OptimizerRace()):
+        e.controls["landscape"].value = "Rosenbrock"
+        e.figure.canvas.draw()
+        labels = [t.get_text() for t in e.ax_map.get_yticklabels() if t.get_text()]
+        assert labels and all(len(label.lstrip("-−")) == 3 for label in labels), labels
+        assert e.ax_map.yaxis.get_label().get_window_extent().x0 >= 0

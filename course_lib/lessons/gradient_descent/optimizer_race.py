@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from matplotlib.figure import Figure
+from matplotlib.ticker import FormatStrFormatter
 
 from course_lib import plots
 from course_lib.landscapes import Landscape, excess_loss, shared_landscape
@@ -110,6 +111,9 @@ class OptimizerRace(Experiment):
             [], [], "*", color=COLORS["yellow"], mec="black", ms=15, zorder=5, label="minimum"
         )
         self.ax_map.set(xlabel="parameter x", ylabel="parameter y")
+        # One tick format for every landscape: the layout made for one fits them all.
+        self.ax_map.xaxis.set_major_formatter(FormatStrFormatter("%.1f"))
+        self.ax_map.yaxis.set_major_formatter(FormatStrFormatter("%.1f"))
         self.ax_map.legend(loc="lower left", fontsize=7, ncols=2, frameon=True, framealpha=0.95)
         plots.log_axis(
             self.ax_loss,
