@@ -89,7 +89,7 @@ class MiniBatch(Experiment):
         plots.log_axis(
             ax,
             MSE_RANGE,
-            xlim=(0, 5),
+            xlim=(0, MAX_EPOCHS),
             xlabel="epoch (passes over the 442 patients)",
             ylabel="MSE (score², log scale)",
             title="Loss per iteration and per epoch",
@@ -131,7 +131,6 @@ class MiniBatch(Experiment):
 
     def update(self, result: MiniBatchResult) -> None:
         run, epochs, end = result.run, result.epochs, result.end
-        self.ax_loss.set_xlim(0, epochs)  # the epoch axis runs to the epochs shown
         per_epoch = run.iterations_per_epoch
         points = np.column_stack([run.weights[: end + 1, 0], run.biases[: end + 1]])
         shown, left_at = plots.path_in_view(points, (W_VIEW, B_VIEW))
@@ -166,10 +165,6 @@ class MiniBatch(Experiment):
             # repainted last, so the noisy mini-batch losses pass under it, not through it
             self.ax_loss.get_legend(),
         ]
-
-    def background_key(self):
-        # the epoch axis follows the epochs slider, so a new count repaints the axes
-        return self.settings["epochs"]
 
     def describe(self, result: MiniBatchResult) -> str:
         run, epochs, end = result.run, result.epochs, result.end
