@@ -41,6 +41,20 @@ _GRAD = _RNG.normal(size=(3, 2))
 _VELOCITY = _RNG.normal(size=(3, 2))
 
 
+def _plain_call(args: tuple) -> str:
+    """A call's arguments as a learner would type them: np.array([1.0, -2.0]), not numpy's
+    repr with its spacing; a large array by its shape."""
+
+    def plain(value: Any) -> str:
+        if isinstance(value, np.ndarray):
+            if value.size > 4:
+                return f"(an array of shape {value.shape})"
+            return f"np.array([{', '.join(repr(float(v)) for v in value.ravel())}])"
+        return f"{value:g}" if isinstance(value, float) else repr(value)
+
+    return ", ".join(plain(a) for a in args)
+
+
 def _epoch_reference(
     w: float, b: float, x: np.ndarray, y: np.ndarray, lr: float, batch_size: int, seed: int
 ) -> tuple[float, float]:
@@ -200,7 +214,7 @@ def momentum_step(function: Any) -> Feedback:
     feedback = check_pairs(
         "Exercise 3 (momentum_step)",
         function,
-        [Case(c, _momentum_reference(*c)) for c in cases],
+        [Case(c, _momentum_reference(*c), _plain_call(c)) for c in cases],
         name="momentum_step",
         parts=("new_theta", "new_velocity"),
         hint="Momentum works in two moves: first the velocity remembers the past gradients "
@@ -269,7 +283,7 @@ def adam_bias_correction(function: Any) -> Feedback:
     feedback = check_pairs(
         "Exercise 4 (adam_bias_correction)",
         function,
-        [Case(c, _bias_correction_reference(*c)) for c in cases],
+        [Case(c, _bias_correction_reference(*c), _plain_call(c)) for c in cases],
         name="adam_bias_correction",
         parts=("m_hat", "v_hat"),
         hint="Both running averages start at zero, so early on they are too small: scale each "
