@@ -9,11 +9,12 @@ eigenvector by (1 − lr·λ). Everything here follows from that factor:
 - :func:`regime`: crawls, converges, zig-zags slowly or diverges, and
   :func:`regime_sweep` over a range of learning rates;
 - :func:`slowest_factor`: the factor (1 − lr·λ) of largest size, the direction
-  that holds the walk back;
+  that holds the walk back, and :func:`steps_to_shrink`, how many steps it takes to
+  shrink every direction's distance to a given fraction;
 - :func:`gradient_descent_floor`: the lowest loss plain gradient descent can
   reach in a given number of steps, whatever its learning rate;
 - :func:`heavy_ball_optimum`: the best lr and β of momentum in the long run
-  (Polyak 1964);
+  (Polyak 1964), and :func:`momentum_max_stable_lr`, its limit 2(1 + β)/λ_max;
 - :func:`steps_to_target`: the first step at which a run's loss is low enough,
   and the lesson's ravine challenge, ``TARGET_LOSS`` within ``TARGET_STEPS`` steps.
 
@@ -22,6 +23,7 @@ Pure numpy: no plotting, no widgets.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -98,6 +100,24 @@ def slowest_factor(lr: float, eigenvalues: object) -> float:
     return float(factors[np.argmax(np.abs(factors))])
 
 
+def steps_to_shrink(lr: float, eigenvalues: object, fraction: float) -> float:
+    """The fewest steps after which every direction's distance to the minimum is at most
+    ``fraction`` of where it started: the smallest t with |1 − lr·λ|^t ≤ fraction for all λ.
+
+    0 when fraction ≥ 1; inf when some direction never shrinks (|1 − lr·λ| ≥ 1).
+    """
+    lr = check_positive(lr, "lr")
+    fraction = check_positive(fraction, "fraction")
+    if fraction >= 1:
+        return 0
+    size = abs(slowest_factor(lr, eigenvalues))
+    if size >= 1:
+        return math.inf
+    if size == 0:
+        return 1
+    return math.ceil(math.log(fraction) / math.log(size) - 1e-12)
+
+
 @dataclass(frozen=True)
 class GradientDescentFloor:
     """What stops plain gradient descent on a quadratic from getting low in a few steps."""
@@ -139,6 +159,18 @@ def heavy_ball_optimum(landscape: Quadratic) -> tuple[float, float, float]:
     kappa_root = high / low
     beta = ((kappa_root - 1) / (kappa_root + 1)) ** 2
     return float((2 / (high + low)) ** 2), float(beta), float(np.sqrt(beta))
+
+
+def momentum_max_stable_lr(hessian: object, beta: float) -> float:
+    """2(1 + β) / λ_max: momentum (v ← βv + g, θ ← θ − lr·v) on a quadratic diverges above it.
+
+    Along an eigenvector of curvature λ the walk is a two-term recurrence whose roots stay
+    inside the unit circle exactly while 0 < lr·λ < 2(1 + β) (for 0 ≤ β < 1): momentum
+    tolerates a LARGER lr than plain gradient descent (β = 0 gives back 2/λ_max).
+    """
+    if not 0 <= beta < 1:
+        raise ValueError(f"beta must be in [0, 1), got {beta!r}")
+    return (1 + float(beta)) * max_stable_lr(hessian)
 
 
 def steps_to_target(losses: object, target: float = TARGET_LOSS) -> int | None:

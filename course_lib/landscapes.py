@@ -183,11 +183,16 @@ class Quadratic(Landscape):
         return a * dx + b * dy, b * dx + c * dy
 
 
+def rotation(angle_degrees: float) -> np.ndarray:
+    """The 2 × 2 matrix that turns a point anticlockwise by ``angle_degrees`` about the origin."""
+    angle = np.deg2rad(check_scalar(angle_degrees, "angle_degrees"))
+    return np.array([[np.cos(angle), -np.sin(angle)], [np.sin(angle), np.cos(angle)]])
+
+
 def _rotated_diagonal(eigenvalues: tuple[float, float], angle_degrees: float) -> np.ndarray:
     """The symmetric matrix with these eigenvalues, its first eigenvector at this angle."""
-    angle = np.deg2rad(angle_degrees)
-    rotation = np.array([[np.cos(angle), -np.sin(angle)], [np.sin(angle), np.cos(angle)]])
-    return rotation @ np.diag(eigenvalues) @ rotation.T
+    turn = rotation(angle_degrees)
+    return turn @ np.diag(eigenvalues) @ turn.T
 
 
 def bowl() -> Quadratic:
@@ -198,13 +203,20 @@ def bowl() -> Quadratic:
 def ravine(condition_number: float = 40.0, angle_degrees: float = 0.0) -> Quadratic:
     """A long thin valley: curvature 1 along it and ``condition_number`` across it.
 
-    With ``angle_degrees=0`` the valley runs along the x axis; turning it lets
-    you see which optimizers depend on the axes (Adam and RMSProp do).
+    With ``angle_degrees=0`` the valley runs along the x axis. Turning it turns its start
+    with it, so the only thing that changes is the direction of the axes: optimizers that
+    do not care about the axes (gradient descent, momentum) walk the same path, turned;
+    those that scale each coordinate on its own (RMSProp, Adam) do not.
     """
     condition_number = check_scalar(condition_number, "condition_number", minimum=1)
     angle_degrees = check_scalar(angle_degrees, "angle_degrees")
     hessian = _rotated_diagonal((1.0, condition_number), angle_degrees)
-    return Quadratic(hessian, name="ravine", start=(-3.5, 1.0))
+    start = rotation(angle_degrees) @ np.array(RAVINE_START)
+    return Quadratic(hessian, name="ravine", start=tuple(start))
+
+
+#: Where the (unturned) ravine's walks start.
+RAVINE_START = (-3.5, 1.0)
 
 
 class Rosenbrock(Landscape):

@@ -3,22 +3,29 @@
 from __future__ import annotations
 
 import math
+import re
+from pathlib import Path
 
 import fuzzing
+import jupytext
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from course_lib import landscapes, optimizers
+from course_lib import landscapes, minibatch, optimizers
 from course_lib.checks import gradient_descent as check
 from course_lib.feedback import CORRECT, INCORRECT, NOT_ATTEMPTED, Feedback
 
 # The learner's answers, written as a learner would.
 
 
-def gd_step(theta, grad, lr):
-    return theta - lr * grad
+def minibatch_epoch(w, b, x, y, lr, batch_size, order):
+    for start in range(0, len(order), batch_size):
+        batch = order[start : start + batch_size]
+        error = w * x[batch] + b - y[batch]
+        w, b = w - lr * 2 * np.mean(error * x[batch]), b - lr * 2 * np.mean(error)
+    return w, b
 
 
 def momentum_step(theta, velocity, grad, lr, beta):
@@ -41,7 +48,7 @@ def my_optimizer():
 MAX_STABLE_LR = 2 / np.linalg.eigvals(landscapes.ravine().hessian).real.max()
 
 FUNCTION_CHECKS = {
-    check.gd_step: gd_step,
+    check.minibatch_epoch: minibatch_epoch,
     check.momentum_step: momentum_step,
     check.adam_bias_correction: adam_bias_correction,
     check.cosine_schedule: cosine_schedule,
@@ -73,9 +80,10 @@ def test_a_threshold_estimated_to_three_digits_passes_and_a_rougher_one_does_not
 
 
 def test_functions_that_update_their_arguments_in_place_pass_and_change_no_test_case():
-    def gd_in_place(theta, grad, lr):
-        theta -= lr * grad
-        return theta
+    def epoch_in_place(w, b, x, y, lr, batch_size, order):
+        np.random.default_rng(0).shuffle(order)  # scrambles the order it was given
+        x -= 0  # touches x in place
+        return minibatch_epoch(w, b, x, y, lr, batch_size, np.sort(order))
 
     def momentum_in_place(theta, velocity, grad, lr, beta):
         velocity *= beta
@@ -84,7 +92,8 @@ def test_functions_that_update_their_arguments_in_place_pass_and_change_no_test_
         return theta, velocity
 
     for _ in range(2):
-        assert check.gd_step(gd_in_place).passed
+        assert check.momentum_step(momentum_in_place).passed
+        assert not check.minibatch_epoch(epoch_in_place).passed
         assert check.momentum_step(momentum_in_place).passed
 
 
@@ -95,7 +104,7 @@ def test_a_cosine_schedule_written_with_an_if_for_scalars_fails_on_the_array_of_
         return lr_min + (lr_max - lr_min) * (1 + math.cos(math.pi * t / total_steps)) / 2
 
     feedback = check.cosine_schedule(scalar_only)
-    assert feedback.status == INCORRECT and "np.cos" in feedback.hint
+    assert feedback.status == INCORRECT and "np.cos takes arrays" in feedback.hint
 
 
 # The expected answers agree with independent references.
@@ -189,7 +198,8 @@ def test_no_learning_rate_lets_gradient_descent_win_the_challenge_and_the_bound_
     assert min(lowest) >= bound * (1 - 1e-3)
     assert min(lowest) < 3 * bound  # the bound is close, not vacuous
     feedback = check.my_optimizer(lambda: optimizers.GradientDescent(lr=0.045))
-    assert feedback.status == INCORRECT and "Momentum" in feedback.hint
+    assert feedback.status == INCORRECT and "remembers its past steps" in feedback.hint
+    assert "optimizers.Momentum" in feedback.more_help()
     assert "Plain gradient descent" in feedback.text()
 
 
@@ -201,6 +211,213 @@ def test_other_optimizers_can_win_the_challenge(optimizer):
     assert feedback.passed and "challenge reached" in feedback.text()
 
 
+# Help comes in steps: a nudge that never holds the solution's code, a stronger hint, the fix.
+
+NOTEBOOK = Path(__file__).resolve().parents[1] / "notebooks" / "02_gradient_descent.py"
+
+
+def _solution_lines() -> list[str]:
+    """Every line of code in the lesson's solution cells, as the learner would type it."""
+    lines = []
+    for cell in jupytext.read(NOTEBOOK).cells:
+        if not cell.metadata.get("nbgrader", {}).get("solution"):
+            continue
+        for line in cell.source.splitlines():
+            code = line.strip().removeprefix("return ").strip()
+            if len(code) >= 10 and not code.startswith(("#", "def ")):
+                lines.append(code)
+    return lines
+
+
+SOLUTION_LINES = _solution_lines()
+
+
+def _solution_code_in(text: str) -> list[str]:
+    """The solution lines that appear in ``text`` (spaces ignored)."""
+    squeezed = text.replace(" ", "")
+    return [line for line in SOLUTION_LINES if line.replace(" ", "") in squeezed]
+
+
+def test_the_solution_lines_are_found():
+    assert "2 / eigenvalues.max()" in SOLUTION_LINES
+    assert "batch = order[start : start + batch_size]" in SOLUTION_LINES
+    assert len(SOLUTION_LINES) >= 8
+
+
+STEPPED = {
+    check.max_stable_lr: lambda: 0.07,
+    check.minibatch_epoch: lambda w, b, x, y, lr, batch_size, order: (w + 0.5, b),
+    check.momentum_step: lambda theta, velocity, grad, lr, beta: (theta, velocity),
+    check.adam_bias_correction: lambda m, v, beta1, beta2, t: (m, v),
+    check.cosine_schedule: lambda t, lr_max, total_steps, lr_min=0.0: lr_max + 0 * t,
+    check.my_optimizer: lambda: optimizers.Momentum(lr=0.01, beta=0.9),
+}
+
+
+@pytest.mark.parametrize("run_check", list(STEPPED), ids=lambda c: c.__name__)
+def test_every_check_walks_from_a_nudge_to_a_stronger_hint_to_the_fix(run_check):
+    feedback = run_check(STEPPED[run_check])
+    assert feedback.status == INCORRECT
+    first = feedback.text()
+    assert feedback.hint and feedback.hint in first
+    assert not _solution_code_in(first), first
+    more, fix = feedback.more_help(), feedback.show_fix()
+    assert more and more != feedback.hint and more not in first
+    assert fix and fix not in (more, feedback.hint) and fix not in first
+
+
+def test_the_fix_is_the_solution_for_every_check_that_has_code():
+    fixes = " ".join(check_(STEPPED[check_]).show_fix() for check_ in STEPPED)
+    assert _solution_code_in(fixes)
+    # the challenge's fix is a setting that wins
+    fix = check.my_optimizer(STEPPED[check.my_optimizer]).show_fix()
+    setting = re.search(r"Momentum\(lr=([\d.]+), beta=([\d.]+)\)", fix)
+    winner = optimizers.Momentum(lr=float(setting[1]), beta=float(setting[2]))
+    assert check.my_optimizer(lambda: winner).passed
+
+
+# The challenge's directional hint is computed from the learner's own setting and is true.
+
+
+def _follow(hint: str, optimizer: optimizers.Momentum) -> optimizers.Momentum:
+    """The optimizer the hint proposes: its 'with lr = ... and beta = ...' settings."""
+    proposal = hint.split("with ", 1)[1].split(" instead", 1)[0]
+    changes = {
+        name: float(value) for name, value in re.findall(r"(lr|beta) = ([\d.e-]+)", proposal)
+    }
+    assert changes, hint
+    return optimizers.Momentum(**{**optimizer._hyperparameters(), **changes})
+
+
+def _lowest(optimizer):
+    surface = landscapes.ravine()
+    run = optimizers.optimize_path(surface, optimizer, surface.start, check.CHALLENGE_STEPS)
+    return np.nanmin(run.losses)
+
+
+def test_following_the_challenges_hints_from_momentum_lr_001_improves_every_time_and_wins():
+    optimizer = optimizers.Momentum(lr=0.01, beta=0.9)
+    # the old hint, "make lr smaller", made it worse: the true way is a larger lr
+    assert _lowest(optimizers.Momentum(lr=0.005, beta=0.9)) > _lowest(optimizer)
+    first = check.my_optimizer(lambda: optimizer).hint
+    assert first.startswith("Make lr larger")
+    for _ in range(6):
+        feedback = check.my_optimizer(lambda o=optimizer: o)
+        if feedback.passed:
+            break
+        better = _follow(feedback.hint, optimizer)
+        assert _lowest(better) < _lowest(optimizer)
+        optimizer = better
+    assert feedback.passed, feedback.text()
+
+
+@pytest.mark.parametrize(
+    "optimizer",
+    [
+        optimizers.Momentum(lr=0.1, beta=0.9),
+        optimizers.Momentum(lr=0.002, beta=0.3),
+        optimizers.Momentum(lr=0.03, beta=0.99),
+        optimizers.Adam(lr=0.01),
+        optimizers.RMSProp(lr=0.001),
+    ],
+    ids=repr,
+)
+def test_the_challenges_directional_hint_is_true_wherever_it_starts(optimizer):
+    hint = check.my_optimizer(lambda: optimizer).hint
+    assert hint.startswith("Make "), hint
+    proposal = hint.split("with ", 1)[1].split(" instead", 1)[0]
+    changes = {n: float(v) for n, v in re.findall(r"(lr|beta) = ([\d.e-]+)", proposal)}
+    better = type(optimizer)(**{**optimizer._hyperparameters(), **changes})
+    assert _lowest(better) < _lowest(optimizer)
+    for name, value in changes.items():
+        way = "larger" if value > optimizer._hyperparameters()[name] else "smaller"
+        assert f"{name} {way}" in hint
+
+
+def test_a_setting_no_neighbour_improves_is_told_so_not_sent_the_wrong_way():
+    optimizer = optimizers.Momentum(lr=0.0225, beta=0.8)
+    if check.best_neighbour(optimizer) is not None:  # a local best of the lowest loss
+        pytest.skip("this setting has a better neighbour now")
+    assert "quite different setting" in check.my_optimizer(lambda: optimizer).hint
+
+
+# One epoch of mini-batch gradient descent: the accepted answer is minibatch.train's epoch.
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    n=st.integers(1, 30),
+    batch_size=st.integers(1, 30),
+    seed=st.integers(0, 10_000),
+    lr=st.floats(0.001, 0.2),
+)
+def test_the_accepted_epoch_is_one_epoch_of_minibatch_train(n, batch_size, seed, lr):
+    batch_size = min(batch_size, n)
+    rng = np.random.default_rng(seed)
+    x, y = rng.normal(size=n), rng.normal(size=n)
+    order = np.concatenate(minibatch.batches(n, 1, 1, seed))
+    run = minibatch.train(x, y, lr, batch_size, epochs=1, seed=seed, w0=[0.3], b0=-0.2)
+    w, b = minibatch_epoch(0.3, -0.2, x, y, lr, batch_size, order)
+    np.testing.assert_allclose([w, b], [run.weights[-1][0], run.biases[-1]], rtol=1e-10)
+
+
+def test_an_epoch_written_with_array_split_passes():
+    def split_epoch(w, b, x, y, lr, batch_size, order):
+        pieces = np.array_split(order, range(batch_size, len(order), batch_size))
+        for batch in pieces:
+            residual = (x[batch] * w + b) - y[batch]
+            grad_w = 2 * (residual @ x[batch]) / len(batch)
+            grad_b = 2 * residual.sum() / len(batch)
+            w, b = w - lr * grad_w, b - lr * grad_b
+        return float(w), float(b)
+
+    assert check.minibatch_epoch(split_epoch).passed
+
+
+def _epoch_like(**mistake):
+    """A learner's epoch with one mistake (see the parametrisation below)."""
+
+    def epoch(w, b, x, y, lr, batch_size, order):
+        n = len(order)
+        if mistake.get("unshuffled"):
+            order = np.arange(n)
+        stop = n - n % batch_size if mistake.get("drops_last") else n
+        if mistake.get("one_step"):
+            batch_size = n
+        for start in range(0, stop, batch_size):
+            batch = order[start : start + batch_size]
+            error = w * x[batch] + b - y[batch]
+            size = batch_size if mistake.get("divides_by_batch_size") else len(batch)
+            two = 1 if mistake.get("no_two") else 2
+            if mistake.get("sums"):
+                size = 1
+            sign = -1 if mistake.get("uphill") else 1
+            w = w - sign * lr * two * np.sum(error * x[batch]) / size
+            if mistake.get("stale"):
+                error = w * x[batch] + b - y[batch]
+            b = b - sign * lr * two * np.sum(error) / size
+        return w, b
+
+    return epoch
+
+
+@pytest.mark.parametrize(
+    ("mistake", "words"),
+    [
+        ("unshuffled", "stored order"),
+        ("drops_last", "leaves out the last"),
+        ("divides_by_batch_size", "examples it really holds"),
+        ("no_two", "factor 2"),
+        ("sums", "added up"),
+        ("stale", "same residuals"),
+        ("one_step", "one step for the whole epoch"),
+        ("uphill", "uphill"),
+    ],
+)
+def test_minibatch_epoch_mistakes(mistake, words):
+    assert words in _hint(check.minibatch_epoch, _epoch_like(**{mistake: True}))
+
+
 # Typical mistakes get their own hint.
 
 
@@ -209,20 +426,8 @@ def _hint(run_check, answer):
     assert feedback.status == INCORRECT
     with pytest.raises(AssertionError):
         feedback.require()
+    assert not _solution_code_in(feedback.text()), feedback.text()
     return feedback.hint
-
-
-@pytest.mark.parametrize(
-    ("answer", "words"),
-    [
-        (lambda theta, grad, lr: theta + lr * grad, "uphill"),
-        (lambda theta, grad, lr: theta - grad, "forgot the learning rate"),
-        (lambda theta, grad, lr: -lr * grad, "add it to theta"),
-        (lambda theta, grad, lr: theta - lr * grad * grad, "theta - lr * grad"),
-    ],
-)
-def test_gd_step_mistakes(answer, words):
-    assert words in _hint(check.gd_step, answer)
 
 
 def _other_form(theta, velocity, grad, lr, beta):
@@ -256,9 +461,9 @@ def _uphill(theta, velocity, grad, lr, beta):
         (_other_form, "other textbook form"),
         (_mixed_form, "mixed two forms"),
         (_stale_velocity, "old velocity"),
-        (_averaged, "(1 - beta) * grad"),
+        (_averaged, "(1 - beta)"),
         (_uphill, "uphill"),
-        (lambda theta, velocity, grad, lr, beta: (theta, velocity), "beta * velocity + grad"),
+        (lambda theta, velocity, grad, lr, beta: (theta, velocity), "two moves"),
     ],
 )
 def test_momentum_step_mistakes(answer, words):
@@ -288,8 +493,8 @@ def _from_zero_as_floats(m, v, beta1, beta2, t):
         (lambda *a: adam_bias_correction(*a)[::-1], "wrong order"),
         (lambda m, v, b1, b2, t: (m * (1 - b1**t), v * (1 - b2**t)), "Divide, don't multiply"),
         (lambda m, v, b1, b2, t: (m / (1 - b1), v / (1 - b2)), "power t"),
-        (lambda m, v, b1, b2, t: (m / (1 - b1 * t), v / (1 - b2 * t)), "beta1**t"),
-        (lambda m, v, b1, b2, t: (m, v), "m / (1 - beta1**t)"),
+        (lambda m, v, b1, b2, t: (m / (1 - b1 * t), v / (1 - b2 * t)), "multiplied beta by t"),
+        (lambda m, v, b1, b2, t: (m, v), "scale each one up"),
     ],
 )
 def test_adam_bias_correction_mistakes(answer, words):
@@ -317,21 +522,21 @@ def _cosine(shape):
     ("answer", "words"),
     [
         (_cosine(lambda p, hi, lo: lo + (hi - lo) * (1 + np.cos(np.pi * p))), "halve"),
-        (_cosine(lambda p, hi, lo: lo + (hi - lo) * (1 + np.cos(p)) / 2), "pi inside"),
+        (_cosine(lambda p, hi, lo: lo + (hi - lo) * (1 + np.cos(p)) / 2), "0 to pi"),
         (_cosine(lambda p, hi, lo: lo + (hi - lo) * (1 + np.cos(2 * np.pi * p)) / 2), "whole"),
         (_cosine(lambda p, hi, lo: hi * (1 + np.cos(np.pi * p)) / 2), "left out lr_min"),
         (_cosine(lambda p, hi, lo: lo + hi * (1 + np.cos(np.pi * p)) / 2), "lr_max - lr_min"),
-        (_cosine(lambda p, hi, lo: lo + (hi - lo) * (1 - np.cos(np.pi * p)) / 2), "1 + cos"),
+        (_cosine(lambda p, hi, lo: lo + (hi - lo) * (1 - np.cos(np.pi * p)) / 2), "must fall"),
         (_cosine(lambda p, hi, lo: hi - (hi - lo) * p), "half a cosine wave"),
         (
             lambda t, lr_max, total_steps, lr_min: cosine_schedule(t, lr_max, total_steps, lr_min),
-            "lr_min=0.0",
+            "default value of 0.0",
         ),
         (
             lambda t, lr_max, total_steps, lr_min=0.0: (
                 lr_min + (lr_max - lr_min) * (1 + math.cos(math.pi * t / total_steps)) / 2
             ),
-            "np.cos",
+            "np.cos takes arrays",
         ),
     ],
 )
@@ -352,15 +557,15 @@ low, high = landscapes.ravine().eigenvalues
 @pytest.mark.parametrize(
     ("value", "words"),
     [
-        (1 / high, "forgot the 2"),
+        (1 / high, "reaches 0"),
         (2 / low, "smallest eigenvalue"),
         (1 / low, "1 / lambda_min"),
         (2 / landscapes.bowl().eigenvalues.max(), "round bowl"),
         (2 / (low + high), "best learning rate"),
         (high, "curvature"),
-        (2 * high, "divided"),
+        (2 * high, "SMALLER lr"),
         (2 / landscapes.ravine().eigenvalues, "one threshold per direction"),
-        (-0.05, "np.linalg.eigvalsh"),
+        (-0.05, "direction that blows up first"),
     ],
 )
 def test_max_stable_lr_mistakes(value, words):
@@ -423,12 +628,12 @@ def test_wrong_answers_get_a_short_friendly_message(run_check, answer):
 @pytest.mark.parametrize(
     ("answer", "says"),
     [
-        (lambda *a: np.full(3, np.nan), "finite numbers"),
-        (lambda *a: np.ones(5), "shape (3,)"),
+        (lambda *a: (np.nan, 1.0), "finite number"),
+        (lambda *a: (np.ones(5), 1.0), "shape (5,)"),
     ],
 )
-def test_gd_step_names_nan_and_wrong_shapes(answer, says):
-    assert says in check.gd_step(answer).text()
+def test_minibatch_epoch_names_nan_and_wrong_shapes(answer, says):
+    assert says in check.minibatch_epoch(answer).text()
 
 
 def test_momentum_step_names_the_part_that_is_wrong():

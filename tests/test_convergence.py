@@ -98,12 +98,48 @@ def test_no_stable_learning_rate_beats_the_gradient_descent_floor():
     assert convergence.gradient_descent_floor(landscapes.bowl(), 30).loss == 0.0
 
 
+def test_steps_to_shrink_is_when_a_real_run_first_gets_within_the_fraction():
+    surface = landscapes.ravine(angle_degrees=30)
+    lr, fraction = 0.04, 1e-3
+    steps = convergence.steps_to_shrink(lr, surface.eigenvalues, fraction)
+    # the distance along each eigenvector of a run from the start, step by step
+    _, vectors = np.linalg.eigh(surface.hessian)
+    start = np.array([1.0, 1.0]) @ vectors.T + surface.minimum  # 1 along each eigenvector
+    run = optimizers.optimize_path(surface, optimizers.GradientDescent(lr=lr), start, steps + 1)
+    along = np.abs((run.path - surface.minimum) @ vectors)
+    within = np.all(along <= fraction * (1 + 1e-9), axis=1)
+    assert within[steps] and not within[steps - 1]
+    assert np.flatnonzero(within)[0] == steps
+
+
+@pytest.mark.parametrize("beta", [0.0, 0.5, 0.9])
+def test_momentum_converges_just_below_its_limit_and_diverges_just_above(beta):
+    surface = landscapes.ravine()
+    limit = convergence.momentum_max_stable_lr(surface.hessian, beta)
+    assert limit == pytest.approx(2 * (1 + beta) / 40)
+    below = optimizers.Momentum(lr=0.98 * limit, beta=beta)
+    above = optimizers.Momentum(lr=1.02 * limit, beta=beta)
+    run_below = optimizers.optimize_path(surface, below, surface.start, 3000)
+    assert run_below.losses[-1] < run_below.losses[0] * 1e-3
+    assert optimizers.optimize_path(surface, above, surface.start, 3000).diverged
+
+
+def test_steps_to_shrink_at_the_edges():
+    assert convergence.steps_to_shrink(0.5, [2.0, 2.0], 1e-3) == 1  # lands at once
+    assert convergence.steps_to_shrink(1.0, [2.0], 1e-3) == np.inf  # bounces forever
+    assert convergence.steps_to_shrink(0.1, [1.0], 1.0) == 0
+    assert convergence.steps_to_shrink(0.1, [1.0], 0.9**3) == 3
+
+
 @pytest.mark.parametrize(
     ("call", "argument"),
     [
         (lambda: convergence.quadratic_gd_losses(landscapes.bowl(), [[0.1]], 5), "lrs"),
         (lambda: convergence.quadratic_gd_losses(landscapes.bowl(), [0.1], -1), "steps"),
         (lambda: convergence.slowest_factor(0.1, []), "eigenvalues"),
+        (lambda: convergence.steps_to_shrink(0.1, [1.0], 0.0), "fraction"),
+        (lambda: convergence.momentum_max_stable_lr(np.eye(2), 1.0), "beta"),
+        (lambda: convergence.steps_to_shrink(-0.1, [1.0], 0.5), "lr"),
         (lambda: convergence.regime(0.1, np.ones(3), 0.5), "hessian"),
         (lambda: convergence.gradient_descent_floor(landscapes.ravine(), 2.5), "steps"),
     ],

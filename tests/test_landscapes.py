@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from course_lib import landscapes, stability
+from course_lib import landscapes, optimizers, stability
 from course_lib.landscapes import GaussianWells, Quadratic, Rosenbrock
 
 ALL = [
@@ -77,6 +77,22 @@ def test_quadratic_hessian_is_the_finite_difference_of_its_gradient():
 def test_ravine_is_ill_conditioned_and_bowl_is_not():
     assert 25 <= landscapes.ravine().condition_number <= 50
     assert landscapes.bowl().condition_number <= 2
+
+
+def test_the_turned_ravine_turns_its_start_so_gradient_descent_walks_the_same_path_turned():
+    aligned, turned = landscapes.ravine(), landscapes.ravine(angle_degrees=45)
+    turn = landscapes.rotation(45)
+    np.testing.assert_allclose(turned.start, turn @ aligned.start)
+    for make in (lambda: optimizers.GradientDescent(lr=0.04), lambda: optimizers.Momentum(0.05)):
+        one = optimizers.optimize_path(aligned, make(), aligned.start, 50)
+        two = optimizers.optimize_path(turned, make(), turned.start, 50)
+        np.testing.assert_allclose(two.path, one.path @ turn.T, atol=1e-9)
+        np.testing.assert_allclose(two.losses, one.losses, rtol=1e-9, atol=1e-12)
+    adam = [
+        optimizers.optimize_path(s, optimizers.Adam(lr=0.1), s.start, 50).losses[-1]
+        for s in (aligned, turned)
+    ]
+    assert not np.isclose(adam[0], adam[1], rtol=0.01)  # Adam scales each axis on its own
 
 
 def test_the_turned_ravine_keeps_its_threshold_two_over_forty():

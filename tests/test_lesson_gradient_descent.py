@@ -382,3 +382,92 @@ def test_the_reproduce_line_rebuilds_the_same_figure(cls):
     assert e.code().startswith(f"gradient_descent.{cls.__name__}(")
     again = eval(e.code(), {"gradient_descent": gd})
     assert again.settings == e.settings and again.png() == e.png()
+
+
+# -- The figures never lie (issue: visual defects, each fixed and held here) ------------
+def test_descent_1d_marks_the_blow_up_only_once_the_learner_steps_to_it():
+    e = gd.Descent1D(lr=1.5, step=1)
+    diverged_at = e.last_result.diverged_at
+    assert diverged_at == 2
+    assert len(e.diverged_mark.get_xdata()) == 0  # step 1: nothing has blown up yet
+    e.controls["step"].value = diverged_at
+    assert list(e.diverged_mark.get_xdata()) == [diverged_at]
+
+
+def test_learning_rate_states_the_factor_as_a_plain_number():
+    e = gd.LearningRate(lr=10.0)
+    assert "-399 (it grows)" in e.summary.value and "399.000" not in e.summary.value
+
+
+def test_learning_rate_legend_names_only_the_regimes_the_strip_draws():
+    for landscape in ("ravine", "bowl"):
+        e = gd.LearningRate(landscape=landscape)
+        drawn = {convergence.REGIMES[int(r)] for r in np.unique(e.last_result.sweep_regimes)}
+        labels = {t.get_text() for t in e.ax_strip.get_legend().get_texts()}
+        assert labels == drawn | {"your lr"}
+    assert "zig-zags slowly" not in {
+        t.get_text() for t in gd.LearningRate().ax_strip.get_legend().get_texts()
+    }
+
+
+def test_your_lr_at_the_slider_ends_is_drawn_inside_the_strip():
+    for lr in (1e-4, 10.0):
+        e = gd.LearningRate(lr=lr)
+        low, high = e.ax_strip.get_xlim()
+        assert low < lr / 1.1 or lr * 1.1 < high
+        assert low < lr < high
+
+
+def test_the_race_step_axis_ends_at_the_default_steps_so_the_default_race_fills_it():
+    e = gd.OptimizerRace()
+    assert e.ax_loss.get_xlim() == (0, e.controls["steps"].value)
+    assert e.controls["steps"].max == e.controls["steps"].value  # no race runs off the axis
+
+
+def test_contour_lines_are_grey_so_no_path_colour_is_mistaken_for_one():
+    from matplotlib.colors import to_rgb
+
+    e = gd.OptimizerRace()
+    for layer in e.contours.values():
+        for colour in layer.get_edgecolor():
+            r, g, b = colour[:3]
+            assert max(r, g, b) - min(r, g, b) < 0.02  # a grey
+    for line in e.path_lines.values():
+        r, g, b = to_rgb(line.get_color())
+        assert max(r, g, b) - min(r, g, b) > 0.2  # a colour
+
+
+def test_schedules_say_constant_once_and_the_legend_x_is_in_neither_runs_colour():
+    e = gd.Schedules(schedule="constant")
+    assert e.summary.value.count("constant") == 1
+    legend = gd.Schedules().ax_loss.get_legend()
+    x = [
+        h
+        for h, t in zip(legend.legend_handles, legend.get_texts(), strict=True)
+        if "diverged" in t.get_text()
+    ]
+    assert len(x) == 1 and x[0].get_markerfacecolor() == "white"
+
+
+def test_landscapes_keep_a_start_in_the_corner_inside_the_view():
+    e = gd.Landscapes(start_x=-4.0, start_y=-4.0)
+    (x0, _), (y0, _) = e.ax_map.get_xlim(), e.ax_map.get_ylim()
+    assert x0 < -4.0 - 0.2 and y0 < -4.0 - 0.2
+    assert e.ax_map.get_legend().get_frame_on()
+
+
+def test_the_challenges_divergence_message_gives_a_true_limit():
+    e = gd.RavineChallenge(lr=0.2, beta=0.9)
+    limit = convergence.momentum_max_stable_lr(landscapes.ravine().hessian, 0.9)
+    assert f"{limit:.3g}" in e._message.get_text() and "make lr smaller" in e._message.get_text()
+    below = gd.RavineChallenge(lr=0.09, beta=0.9)  # below the limit, as the message says
+    assert not below.last_result.path.diverged
+
+
+def test_map_ticks_keep_one_width_on_every_landscape_so_the_frozen_layout_fits():
+    for e in (gd.Landscapes(), gd.OptimizerRace()):
+        e.controls["landscape"].value = "Rosenbrock"
+        e.figure.canvas.draw()
+        labels = [t.get_text() for t in e.ax_map.get_yticklabels() if t.get_text()]
+        assert labels and all(len(label.lstrip("-−")) == 3 for label in labels), labels
+        assert e.ax_map.yaxis.get_label().get_window_extent().x0 >= 0

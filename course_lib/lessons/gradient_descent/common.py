@@ -6,6 +6,7 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 from matplotlib.axes import Axes
+from matplotlib.colors import LinearSegmentedColormap
 from matplotlib.contour import ContourSet
 
 from course_lib import plots
@@ -25,6 +26,11 @@ OPTIMIZER_STYLES = {
     "RMSProp": (COLORS["green"], "^"),
     "Adam": (COLORS["purple"], "D"),
 }
+
+
+#: Contour lines in greys, dark near the minimum: no path colour (blue, orange, green, purple)
+#: is mistaken for a contour.
+CONTOUR_GREYS = LinearSegmentedColormap.from_list("contour_greys", ["#4d4d4d", "#c8c8c8"])
 
 
 def power_of_ten(value: float) -> str:
@@ -72,4 +78,4 @@ def landscape_layers(
         xs, ys = np.meshgrid(np.linspace(x0, x1, n), np.linspace(y0, y1, n))
         values = landscape.value(np.stack([xs, ys], axis=-1))
         surfaces[name] = (xs, ys, values, contour_levels(landscape, values))
-    return plots.contour_layers(ax, surfaces)
+    return plots.contour_layers(ax, surfaces, cmap=CONTOUR_GREYS)

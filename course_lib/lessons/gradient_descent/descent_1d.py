@@ -143,7 +143,9 @@ class Descent1D(Experiment):
         self.loss_all.set_data(steps, losses)
         self.loss_done.set_data(steps[done], losses[done])
         self.loss_now.set_data([result.shown], [losses[result.shown]])
-        plots.show_point(self.diverged_mark, result.diverged_at, DIVERGED_Y)
+        # The ✕ appears when the learner steps to the divergence, not before.
+        reached = result.diverged_at is not None and result.step >= result.diverged_at
+        plots.show_point(self.diverged_mark, result.diverged_at if reached else None, DIVERGED_Y)
         self.show_message(self._trouble(result))
 
     def moving_artists(self) -> list:

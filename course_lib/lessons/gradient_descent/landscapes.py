@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from matplotlib.figure import Figure
+from matplotlib.ticker import FormatStrFormatter
 
 from course_lib import plots
 from course_lib.landscapes import (
@@ -31,6 +32,8 @@ LANDSCAPE_STEPS = 200
 START_RANGE = (-4.0, 4.0)
 #: A run "ended in" a minimum when its last point is this close to it.
 MINIMUM_RADIUS = 0.05
+#: Room around a start point on the map's edge, so its dot is drawn whole.
+START_MARGIN = 0.3
 #: How many minima can be labelled on the map.
 MAX_LABELS = 6
 
@@ -146,13 +149,20 @@ class Landscapes(Experiment):
             label="global minimum",
         )
         self.exit_mark = plots.exit_mark(ax)
+        # drawn whole on the frame where the path leaves (and left out of the layout)
+        self.exit_mark.set_clip_on(False)
+        self.exit_mark.set_in_layout(False)
         ax.set(xlabel="parameter x", ylabel="parameter y")
-        ax.legend(loc="lower left", fontsize=7, ncols=2)
+        # One tick format for every landscape: the layout made for one fits them all.
+        ax.xaxis.set_major_formatter(FormatStrFormatter("%.1f"))
+        ax.yaxis.set_major_formatter(FormatStrFormatter("%.1f"))
+        # An opaque legend, so no contour line runs through it (the path is drawn above it).
+        ax.legend(loc="lower left", fontsize=7, ncols=2, frameon=True, framealpha=0.95)
 
     def update(self, result: LandscapesResult) -> None:
         landscape, path, start = result.landscape, result.path, result.start
         plots.show_layer(self.contours, landscape.name)
-        view = view_around(landscape, start)
+        view = view_around(landscape, start, START_MARGIN)
         self.ax_map.set(xlim=view[0], ylim=view[1])
         self.ax_map.title.set_text(f"Rolling down the {landscape.name}")
         self._show_minima(result)

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 import numpy as np
 from matplotlib.colors import ListedColormap
 from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
 
 from course_lib import plots
 from course_lib.convergence import REGIMES, regime, regime_sweep, slowest_factor
@@ -27,6 +29,8 @@ LR_STEPS = 100
 LR_RANGE = (1e-4, 10.0)
 #: The learning rates of the regime strip.
 LR_SWEEP = np.geomspace(*LR_RANGE, 301)
+#: The regime strip's x axis runs this factor past LR_RANGE at both ends.
+STRIP_PAD = 1.25
 #: The colour of each of convergence.REGIMES on the strip.
 REGIME_COLOURS = (COLORS["sky"], COLORS["green"], COLORS["yellow"], COLORS["vermillion"])
 
@@ -90,6 +94,9 @@ class LearningRate(Experiment):
         (self.start_dot,) = ax.plot([], [], "o", color=COLORS["black"], ms=7, label="start")
         ax.plot([0], [0], "*", color=COLORS["orange"], ms=14, mec="black", label="minimum")
         self.exit_mark = plots.exit_mark(ax)
+        # drawn whole on the frame where the path leaves (and left out of the layout)
+        self.exit_mark.set_clip_on(False)
+        self.exit_mark.set_in_layout(False)
         ax.set(xlabel="parameter x", ylabel="parameter y", title="Gradient descent")
         ax.legend(loc="upper right", fontsize=8)
         ax = self.ax_loss
@@ -112,18 +119,29 @@ class LearningRate(Experiment):
         self.threshold_line = ax.axvline(1, color=COLORS["black"], ls="--", lw=1.5)
         self.lr_mark = ax.axvline(1, color=COLORS["blue"], lw=3)
         self.threshold_text = ax.text(1, 1.15, "", ha="center", va="bottom", fontsize=8)
-        for name, colour in zip(REGIMES, REGIME_COLOURS, strict=True):
-            ax.fill_between([], [], color=colour, label=name)
-        ax.plot([], [], color=COLORS["blue"], lw=3, label="your lr")
+        self.strip_legend_regimes: tuple[int, ...] | None = None
         ax.set(
             xscale="log",
-            xlim=LR_RANGE,
+            # a little room past the ends, so "your lr" at an extreme is drawn whole
+            xlim=(LR_RANGE[0] / STRIP_PAD, LR_RANGE[1] * STRIP_PAD),
             ylim=(0, 1),
             yticks=[],
             xlabel=f"learning rate (log scale): what {LR_STEPS} steps do",
         )
         ax.grid(False)
-        ax.legend(loc="upper left", bbox_to_anchor=(0, -0.9), ncols=5, fontsize=8)
+
+    def _strip_legend(self, regimes: np.ndarray) -> None:
+        """The strip's legend: only the regimes it draws (they change with the landscape)."""
+        present = tuple(int(r) for r in np.unique(regimes))
+        if present == self.strip_legend_regimes:
+            return
+        self.strip_legend_regimes = present
+        handles = [Patch(color=REGIME_COLOURS[r], label=REGIMES[r]) for r in present] + [
+            Line2D([], [], color=COLORS["blue"], lw=3, label="your lr")
+        ]
+        self.ax_strip.legend(
+            handles=handles, loc="upper left", bbox_to_anchor=(0, -0.9), ncols=5, fontsize=8
+        )
 
     def update(self, result: LearningRateResult) -> None:
         landscape, path = result.landscape, result.path
@@ -139,6 +157,7 @@ class LearningRate(Experiment):
         self.loss_line.set_data(np.arange(len(losses)), losses)
         plots.show_point(self.diverged_mark, path.diverged_at, DIVERGED_Y)
         self.strip.set_array(result.sweep_regimes.reshape(1, -1))
+        self._strip_legend(result.sweep_regimes)
         self.threshold_line.set_xdata([result.threshold] * 2)
         self.lr_mark.set_xdata([result.lr] * 2)
         self.threshold_text.set_x(result.threshold)
@@ -182,6 +201,8 @@ class LearningRate(Experiment):
             if path.diverged
             else f"loss {path.losses[0]:.3g} → {path.losses[-1]:.3g} after {LR_STEPS} steps"
         )
+        factor = result.slowest_factor
+        change = " (it grows)" if abs(factor) > 1 else " (it jumps across)" if factor < 0 else ""
         if result.lr == result.threshold:
             side, verdict = "exactly at it", "bounces forever"
         else:
@@ -191,5 +212,5 @@ class LearningRate(Experiment):
             f"lr = {result.lr:.3g} {verdict} on the {result.landscape.name}: it is "
             f"{result.lr / result.threshold:.2f} × the threshold 2/λ_max = 2/{lam:.3g} = "
             f"{result.threshold:.3g} ({side}); {end}; each step multiplies the "
-            f"distance to the minimum along the worst direction by {result.slowest_factor:.3f}."
+            f"distance to the minimum along the worst direction by {factor:.3g}{change}."
         )

@@ -8,7 +8,7 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from course_lib import losses, minibatch, plots, regression
-from course_lib.lessons.gradient_descent.common import DIVERGED
+from course_lib.lessons.gradient_descent.common import CONTOUR_GREYS, DIVERGED
 from course_lib.live import Experiment, dropdown, log_slider, slider
 from course_lib.style import COLORS
 
@@ -94,7 +94,7 @@ class MiniBatch(Experiment):
             ylabel="MSE (score², log scale)",
             title="Loss per iteration and per epoch",
         )
-        ax.legend(loc="upper right", fontsize=7)
+        ax.legend(loc="upper right", fontsize=7, frameon=True, framealpha=0.95)
 
     def _build_map(self, ax) -> None:
         ws, bs, mse = self.surface
@@ -103,7 +103,7 @@ class MiniBatch(Experiment):
             bs,
             mse,
             levels=self.best_loss + np.geomspace(30, mse.max() - self.best_loss, 12),
-            cmap="viridis",
+            cmap=CONTOUR_GREYS,
             linewidths=0.8,
             alpha=0.8,
         )
@@ -116,6 +116,9 @@ class MiniBatch(Experiment):
         ax.plot([0], [0], "o", color=COLORS["black"], ms=7, label="start (0, 0)")
         ax.plot(*self.best, "*", color=COLORS["orange"], mec="black", ms=14, label="least squares")
         self.exit_mark = plots.exit_mark(ax)
+        # drawn whole on the frame where the path leaves (and left out of the layout)
+        self.exit_mark.set_clip_on(False)
+        self.exit_mark.set_in_layout(False)
         ax.set(
             xlim=W_VIEW,
             ylim=B_VIEW,
@@ -124,7 +127,7 @@ class MiniBatch(Experiment):
             title="The path of (w, b) on the MSE",
         )
         ax.set_aspect("equal", adjustable="box")
-        ax.legend(loc="lower right", fontsize=7)
+        ax.legend(loc="lower right", fontsize=7, frameon=True, framealpha=0.95)
 
     def update(self, result: MiniBatchResult) -> None:
         run, epochs, end = result.run, result.epochs, result.end
@@ -159,6 +162,8 @@ class MiniBatch(Experiment):
             self.batch_line,
             self.epoch_line,
             self.diverged_mark,
+            # repainted last, so the noisy mini-batch losses pass under it, not through it
+            self.ax_loss.get_legend(),
         ]
 
     def describe(self, result: MiniBatchResult) -> str:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from matplotlib.figure import Figure
+from matplotlib.ticker import FormatStrFormatter
 
 from course_lib import plots
 from course_lib.landscapes import Landscape, excess_loss, shared_landscape
@@ -21,7 +22,10 @@ from course_lib.live import Experiment, dropdown, log_slider, slider
 from course_lib.optimizers import Path, make_optimizer, optimize_path
 from course_lib.style import COLORS
 
-RACE_MAX_STEPS = 200
+#: The most steps of the race, and the default: the step axis runs to it, so the default
+#: race fills the panel (fewer steps end early on it; the axis never moves, so no move
+#: repaints the axes).
+RACE_MAX_STEPS = 100
 #: The optimizers in the race, in the order of their legend entries.
 RACERS = tuple(OPTIMIZER_STYLES)
 
@@ -54,7 +58,7 @@ class OptimizerRace(Experiment):
             "landscape": dropdown("landscape", ["ravine", "Rosenbrock", "bowl", "wells"], "ravine"),
             "lr": log_slider("learning rate (all four)", 0.03, 1e-4, 1.0),
             "beta": slider("momentum β", 0.9, 0.0, 0.99, 0.01),
-            "steps": slider("steps", 100, 10, RACE_MAX_STEPS, 10, integer=True),
+            "steps": slider("steps", RACE_MAX_STEPS, 10, RACE_MAX_STEPS, 10, integer=True),
         }
 
     def _path(self, landscape: Landscape, optimizer: str, lr: float, beta: float) -> Path:
@@ -97,7 +101,7 @@ class OptimizerRace(Experiment):
                 [], [], "-", color=colour, lw=1.6, alpha=0.9, label=name
             )
             (self.end_marks[name],) = self.ax_map.plot(
-                [], [], marker, color=colour, mec="black", ms=8
+                [], [], marker, color=colour, mec="black", ms=8, clip_on=False, in_layout=False
             )
             (self.loss_lines[name],) = self.ax_loss.plot(
                 [], [], "-", marker=marker, markevery=0.1, ms=5, color=colour, lw=1.6, label=name
@@ -110,7 +114,10 @@ class OptimizerRace(Experiment):
             [], [], "*", color=COLORS["yellow"], mec="black", ms=15, zorder=5, label="minimum"
         )
         self.ax_map.set(xlabel="parameter x", ylabel="parameter y")
-        self.ax_map.legend(loc="lower left", fontsize=7, ncols=2)
+        # One tick format for every landscape: the layout made for one fits them all.
+        self.ax_map.xaxis.set_major_formatter(FormatStrFormatter("%.1f"))
+        self.ax_map.yaxis.set_major_formatter(FormatStrFormatter("%.1f"))
+        self.ax_map.legend(loc="lower left", fontsize=7, ncols=2, frameon=True, framealpha=0.95)
         plots.log_axis(
             self.ax_loss,
             LOSS_RANGE,

@@ -8,7 +8,12 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from course_lib import plots
-from course_lib.convergence import TARGET_LOSS, TARGET_STEPS, steps_to_target
+from course_lib.convergence import (
+    TARGET_LOSS,
+    TARGET_STEPS,
+    momentum_max_stable_lr,
+    steps_to_target,
+)
 from course_lib.landscapes import shared_landscape
 from course_lib.lessons.gradient_descent.common import (
     DIVERGED,
@@ -66,6 +71,9 @@ class RavineChallenge(Experiment):
         ax.plot(*self.landscape.start, "o", color=COLORS["black"], ms=7, label="start")
         ax.plot(0, 0, "*", color=COLORS["orange"], mec="black", ms=15, label="minimum")
         self.exit_mark = plots.exit_mark(ax)
+        # drawn whole on the frame where the path leaves (and left out of the layout)
+        self.exit_mark.set_clip_on(False)
+        self.exit_mark.set_in_layout(False)
         (x0, x1), (y0, y1) = self.landscape.bounds
         ax.set(
             xlim=(x0, x1),
@@ -74,7 +82,7 @@ class RavineChallenge(Experiment):
             ylabel="parameter y",
             title="Momentum on the ravine",
         )
-        ax.legend(loc="upper right", fontsize=8)
+        ax.legend(loc="upper right", fontsize=8, frameon=True, framealpha=0.95)
         ax = self.ax_loss
         (self.loss_line,) = ax.plot([], [], color=COLORS["blue"], label="loss")
         ax.plot(
@@ -103,12 +111,16 @@ class RavineChallenge(Experiment):
         plots.show_point(self.reached_dot, reached, None if reached is None else losses[reached])
         plots.show_point(self.diverged_mark, path.diverged_at, DIVERGED_Y)
         self.show_message(
-            f"lr = {result.lr:.3g} with β = {result.beta:.2f} diverges: the loss "
-            f"passed {DIVERGED} at step {path.diverged_at}.\nMomentum adds up past steps, so it "
-            "needs a smaller lr than plain gradient descent."
+            f"lr = {result.lr:.3g} with β = {result.beta:.2f} diverges: the loss passed "
+            f"{DIVERGED} at step {path.diverged_at}.\nWith this β, momentum is stable only "
+            f"for lr < 2(1 + β)/λ_max = {self._limit(result.beta):.3g}: make lr smaller."
             if path.diverged
             else None
         )
+
+    def _limit(self, beta: float) -> float:
+        """The largest lr at which momentum with this β does not diverge on the ravine."""
+        return momentum_max_stable_lr(self.landscape.hessian, beta)
 
     def moving_artists(self) -> list:
         return [

@@ -103,10 +103,19 @@ class Schedules(Experiment):
         ax = self.ax_loss
         (self.constant_loss,) = ax.plot([], [], color=COLORS["grey"], ls="--", label="constant lr")
         (self.loss_line,) = ax.plot([], [], color=COLORS["blue"], label="the schedule")
-        self.diverged_mark = plots.divergence_mark(
-            ax, f"diverged (loss > {DIVERGED})", color=COLORS["blue"]
-        )
+        self.diverged_mark = plots.divergence_mark(ax, "", color=COLORS["blue"])
         self.constant_diverged = plots.divergence_mark(ax, "", color=COLORS["grey"])
+        # One legend entry for both ✕s, in neither run's colour: each ✕ takes its run's.
+        ax.plot(
+            [],
+            [],
+            "X",
+            mfc="white",
+            mec="black",
+            mew=0.8,
+            ms=10,
+            label=f"diverged (loss > {DIVERGED}), in its run's colour",
+        )
         plots.log_axis(
             ax, LOSS_RANGE, xlim=(0, SCHEDULE_STEPS), title="Gradient descent on the ravine"
         )
@@ -147,12 +156,18 @@ class Schedules(Experiment):
                 return f"diverged at step {run.diverged_at}"
             return f"final loss {run.losses[-1]:.3g} after {SCHEDULE_STEPS} steps"
 
+        if result.schedule == "constant":
+            above = "above" if result.lr > result.threshold else "below"
+            return (
+                f"constant lr {result.lr:.3g} ({above} 2/λ_max = {result.threshold:.3g} at "
+                f"every step): {outcome(path)}."
+            )
         text = (
             f"{result.schedule} schedule from lr {result.lr:.3g} (above 2/λ_max = "
             f"{result.threshold:.3g} for {result.steps_above} of {SCHEDULE_STEPS} steps): "
             f"{outcome(path)}; constant lr {result.lr:.3g}: {outcome(constant)}"
         )
-        if result.schedule == "constant" or path.diverged or constant.diverged:
+        if path.diverged or constant.diverged:
             return text + "."
         better = "schedule" if path.losses[-1] < constant.losses[-1] else "constant lr"
         return text + f"; the {better} ends lower."
