@@ -547,14 +547,19 @@ sweep_lrs = np.logspace(-3, 3, 49)
 linear_finals = neuron.final_losses(X, y, sweep_lrs, activation="linear")
 low, high = neuron.divergence_bracket(sweep_lrs, linear_finals)
 linear_09 = neuron.train(X, y, 0.9, activation="linear")
-print(f"linear neuron: converges at lr = {low:.3f}, diverges at lr = {high:.3f}")
+linear_low = neuron.train(X, y, low, activation="linear")
+print(
+    f"linear neuron at lr = {low:.3f}: loss {linear_low.losses[0]:.3g} at the start, "
+    f"{linear_low.losses[-1]:.3g} after 100 epochs; at lr = {high:.3f} it blows up"
+)
 print(f"linear neuron at lr = 0.9: the loss blows up at epoch {linear_09.diverged_at}")
 print(neuron.loss_table({"linear, lr = 0.9": linear_09}, (0, 1, 2, 3, 4, 5)))
 
 # %% [markdown]
-# The linear neuron blows up somewhere between two neighbouring rates of the sweep, and
-# at 0.9 it does not bounce either: it **diverges**, its loss growing without end within
-# a few epochs. (Bouncing forever, with the loss neither growing nor shrinking, happens
+# The linear neuron blows up within 100 epochs somewhere between two neighbouring rates
+# of the sweep. Compare the lower rate's loss after 100 epochs with its start: if it has
+# grown, that rate is already too large, only slower to show it. At 0.9 the neuron does
+# not bounce either: it **diverges**, its loss growing without end within a few epochs. (Bouncing forever, with the loss neither growing nor shrinking, happens
 # only at one exact rate between those two; lesson 02 computes that rate from the shape
 # of the loss and explains why.)
 #
