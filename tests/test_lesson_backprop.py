@@ -13,6 +13,7 @@ import pytest
 from course_lib import blame, chain_rule, planted_bugs, training, vanishing_gradients
 from course_lib.lessons import backprop as bp
 from course_lib.lessons.backprop import neuron_graph, playground
+from course_lib.lessons.backprop.blame import BAR_RANGE, RATIO_RANGE
 from course_lib.lessons.backprop.vanishing_gradients import GRAD_RANGE
 
 
@@ -58,15 +59,29 @@ def test_moving_w1_recomputes_the_forward_values():
 def test_blame_shows_the_gradients_shares_and_the_step_for_the_chosen_lr():
     e = bp.Blame(example="(0, 1) → 1", lr=0.01)
     r = e.last_result
-    np.testing.assert_allclose([bar.get_height() for bar in e.bars], r.blamed.gradient)
+    largest = np.max(np.abs(r.blamed.gradient))  # the bars are scaled to it, and say so
+    heights = [bar.get_height() for bar in e.bars]
+    np.testing.assert_allclose(np.multiply(heights, largest), r.blamed.gradient)
+    assert e.scale_text.get_text() == f"largest |gradient|: {largest:.3g} (bias out)"
     assert _texts(e.share_texts) == [f"{100 * s:.0f}%" for s in r.blamed.shares]
     assert "down" in e.verdict.get_text() and "none on x1→h1, x1→h2" in e.summary.value
-    x, y = e.now_marker.get_data()
-    assert x[0] == 0.01 and y[0] == pytest.approx(r.loss_after)
+    x, y = e.now_marker.get_data()  # loss after ÷ loss before
+    assert x[0] == 0.01 and y[0] == pytest.approx(r.loss_after / r.blamed.loss)
     assert r.loss_after == blame.example_blame("(0, 1) → 1").loss_after(0.01)
     e.controls["lr"].value = 5.0
     assert "UP" in e.verdict.get_text() and "overshoots" in e.summary.value
     assert e.last_result.loss_after > e.last_result.blamed.loss
+
+
+def test_every_example_fits_the_fixed_ranges_so_a_change_repaints_only_what_moves():
+    e = bp.Blame()
+    for example in blame.EXAMPLES:
+        e.set(example=example)
+        assert e.background_key() is None  # no axis range depends on the example
+        ratios = e.last_result.blamed.sweep / e.last_result.blamed.loss
+        assert RATIO_RANGE[0] < ratios.min() and ratios.max() < RATIO_RANGE[1]
+        low, high = BAR_RANGE
+        assert all(low < bar.get_height() <= 1 < high for bar in e.bars)
 
 
 def test_blame_names_the_learning_rate_where_the_step_starts_to_hurt():
