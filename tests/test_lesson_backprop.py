@@ -12,7 +12,7 @@ import pytest
 
 from course_lib import blame, chain_rule, planted_bugs, training, vanishing_gradients
 from course_lib.lessons import backprop as bp
-from course_lib.lessons.backprop import neuron_graph, playground
+from course_lib.lessons.backprop import grad_check, neuron_graph, playground
 from course_lib.lessons.backprop.blame import BAR_RANGE, RATIO_RANGE
 from course_lib.lessons.backprop.vanishing_gradients import GRAD_RANGE
 
@@ -115,7 +115,25 @@ def test_the_check_shows_both_gradients_per_parameter_and_the_relative_errors():
     # the parameters after W1 and b1 (w2, b2) come before any tanh: they still agree
     assert np.all(r.errors[9:] < 1e-6) and np.all(r.errors[:6] > 1e-3)
     assert f"max relative error {r.max_error:.2g}" in e.summary.value
-    assert e.ax_values.get_xlabel() == "parameter (W1 2×3, b1 3, w2 3, b2 scalar)"
+    assert e.parameter_labels[0].get_text() == "parameter (W1 2×3, b1 3, w2 3, b2 scalar)"
+
+
+def test_every_function_fits_the_fixed_axes_so_a_change_repaints_only_what_moves():
+    e = bp.GradCheck()
+    assert e.ax_values.get_ylim() == grad_check.VALUE_RANGE and e.background_key() is None
+    for function in planted_bugs.CHECKED_FUNCTIONS:
+        for derivative in planted_bugs.DERIVATIVES:
+            e.set(function=function, derivative=derivative)
+            r = e.last_result
+            for values in (r.analytic, r.numeric):  # inside the axis, below the legend
+                assert np.all(np.abs(values) < 1) and np.all(values != 0)
+        n = len(e.last_result.analytic)
+        at = grad_check.parameter_positions(n)
+        np.testing.assert_array_equal(e.numeric_marks.get_xdata(), at)
+        for numbers in e.parameter_numbers:  # one number under each point, no more
+            shown = [(t.get_text(), t.get_position()[0]) for t in numbers if t.get_visible()]
+            assert shown == [(str(i + 1), x) for i, x in enumerate(at)]
+        assert e.title.get_text().endswith(planted_bugs.CHECKED_FUNCTIONS[function].formula)
 
 
 def test_the_eps_sweep_is_shown_and_a_step_at_either_end_fails():
