@@ -115,7 +115,7 @@ def test_the_check_shows_both_gradients_per_parameter_and_the_relative_errors():
     # the parameters after W1 and b1 (w2, b2) come before any tanh: they still agree
     assert np.all(r.errors[9:] < 1e-6) and np.all(r.errors[:6] > 1e-3)
     assert f"max relative error {r.max_error:.2g}" in e.summary.value
-    assert e.parameter_labels[0].get_text() == "parameter (W1 2×3, b1 3, w2 3, b2 scalar)"
+    assert e.parameter_label.get_text() == "parameter (W1 2×3, b1 3, w2 3, b2 scalar)"
 
 
 def test_every_function_fits_the_fixed_axes_so_a_change_repaints_only_what_moves():
@@ -131,8 +131,10 @@ def test_every_function_fits_the_fixed_axes_so_a_change_repaints_only_what_moves
         at = grad_check.parameter_positions(n)
         np.testing.assert_array_equal(e.numeric_marks.get_xdata(), at)
         for numbers in e.parameter_numbers:  # one number under each point, no more
-            shown = [(t.get_text(), t.get_position()[0]) for t in numbers if t.get_visible()]
-            assert shown == [(str(i + 1), x) for i, x in enumerate(at)]
+            shown = [
+                (mark.get_marker(), *mark.get_xdata()) for mark in numbers if mark.get_visible()
+            ]
+            assert shown == [(f"${i + 1}$", x) for i, x in enumerate(at)]
         assert e.title.get_text().endswith(planted_bugs.CHECKED_FUNCTIONS[function].formula)
 
 
