@@ -206,6 +206,8 @@ def test_the_play_control_has_a_step_slider_beside_it():
     controls = e.widget.children[0].children
     assert controls[-3] is e.controls["step"] and controls[-1] is e.scrubber
     assert controls[-2].value == "▶ train, ❚❚ pause, ■ back to step 0"  # a visible label
+    play = e.controls["step"]  # and its title: ipywidgets shows the tooltip only without one
+    assert play.tooltip == controls[-2].value and play.description == ""
     assert (e.scrubber.min, e.scrubber.max, e.scrubber.step) == (
         0,
         playground.MAX_STEPS,
