@@ -7,14 +7,25 @@ experiment keeps (each control moves the figure, repaint equals redraw) in test_
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 
-from course_lib import blame, chain_rule, planted_bugs, training, vanishing_gradients
+from course_lib import (
+    blame,
+    chain_rule,
+    gradient_cost,
+    neuron,
+    planted_bugs,
+    training,
+    vanishing_gradients,
+)
 from course_lib.lessons import backprop as bp
 from course_lib.lessons.backprop import grad_check, neuron_graph, playground
 from course_lib.lessons.backprop.blame import BAR_RANGE, RATIO_RANGE
 from course_lib.lessons.backprop.vanishing_gradients import GRAD_RANGE
+from course_lib.nn import MLP
 
 
 def _texts(texts) -> list[str]:
@@ -312,3 +323,72 @@ def test_the_deepest_sigmoid_net_stays_on_the_plot():
     y = e.lines["sigmoid"].get_ydata()
     assert np.all(np.isfinite(y)) and y.min() >= GRAD_RANGE[0]
     e.figure.canvas.draw()
+
+
+# -- the text says what the numbers show ------------------------------------------------------
+NOTEBOOK = Path(__file__).resolve().parents[1] / "notebooks" / "03_backprop.py"
+
+
+def _prose() -> str:
+    """The lesson's markdown and strings, on one line each sentence (comment marks gone)."""
+    lines = [line.removeprefix("#").strip() for line in NOTEBOOK.read_text("utf-8").splitlines()]
+    return " ".join(lines)
+
+
+def test_the_text_says_sigmoid_shrinks_the_gradient_by_about_a_quarter_per_layer():
+    z = np.linspace(-10, 10, 20001)
+    assert np.max(neuron.sigmoid(z) * (1 - neuron.sigmoid(z))) == pytest.approx(0.25)
+    sigmoid = vanishing_gradients.gradient_summary(10)["sigmoid"]
+    assert 0.2 < sigmoid.factor < 0.3 and sigmoid.ratio < 1e-5
+    text = _prose()
+    assert "The sigmoid's derivative is at most 0.25" in text
+    assert "Sigmoid's gradient shrinks by about its largest slope, 1/4, in every layer" in text
+    assert "(10 hidden layers of 16)" in text and vanishing_gradients.WIDTH == 16
+    assert bp.VanishingGradients().settings["depth"] == 10
+
+
+def test_the_text_says_the_scaled_start_keeps_tanh_alive_and_a_small_start_kills_it():
+    scaled = vanishing_gradients.gradient_summary(10)
+    small = vanishing_gradients.gradient_summary(10, "small (std 0.1)")
+    assert 0.5 < scaled["tanh"].ratio < 2  # keeps its size from the last layer to the first
+    for activation in ("tanh", "relu"):  # healthy ratio, dead gradients
+        assert 0.5 < small[activation].ratio < 2
+        assert small[activation].first < 1e-3 * scaled[activation].first
+        assert small[activation].last < 1e-3 * scaled[activation].last
+    assert small["sigmoid"].factor < scaled["sigmoid"].factor  # vanishes faster still
+    text = _prose()
+    assert "with the scaled start its gradient keeps its size from the last layer" in text
+    assert "the ratio first / last looks healthy, the gradients are dead" in text
+    assert "(sigmoid's vanish faster still)" in text
+
+
+def test_the_text_says_what_a_large_start_does_to_each_activation():
+    large = vanishing_gradients.gradient_summary(10, "large (std 1)")
+    scaled = vanishing_gradients.gradient_summary(10)
+    assert large["tanh"].factor > 1  # grows going back
+    assert large["sigmoid"].ratio < 1e-2  # still vanishes
+    assert large["relu"].first > 1e3 * scaled["relu"].first  # huge in every layer
+    assert large["relu"].last > 1e3 * scaled["relu"].last
+    text = _prose()
+    assert "tanh's gradient grows layer after layer going back" in text
+    assert "sigmoid's units saturate and its gradient still vanishes" in text
+    assert "relu's gradients are huge in every layer" in text
+
+
+def test_the_text_says_finite_differences_take_one_forward_pass_per_weight():
+    for row in gradient_cost.cost_table([2, 4]):
+        assert row.forward_passes == row.weights + 1  # one per weight, and one at the start
+    largest = MLP([2, 32, 32, 2], "tanh", rng=0)  # the table's largest network, not timed
+    weights = sum(p.data.size for p in largest.parameters())
+    assert round(weights, -2) == 1200
+    text = _prose()
+    assert "That is one forward pass per weight" in text
+    assert "A network with about 1,200 weights" in text
+    assert "table = cost_table([2, 4, 8, 16, 32])" in NOTEBOOK.read_text("utf-8")
+
+
+def test_the_text_says_a_small_step_lowers_the_loss_and_a_large_one_does_not():
+    for example in blame.EXAMPLES:
+        blamed = blame.example_blame(example)
+        assert blamed.sweep[0] < blamed.loss and blamed.first_lr_up is not None
+    assert "the loss falls — if the step is small enough" in _prose()
