@@ -408,9 +408,11 @@ print(
 # Read the table row by row. Sigmoid's gradient shrinks by about its largest slope, 1/4, in
 # every layer with the scaled start. tanh's slope is 1 near 0, so with the scaled start its
 # gradient keeps its size from the last layer to the first. With small weights (std 0.1)
-# every layer shrinks the signal going forward, and the gradient of every layer is tiny,
-# the first as well: the ratio first / last looks healthy, the gradients are dead. With
-# large weights (std 1) the units saturate or the gradient grows layer after layer. A
+# tanh and relu shrink the signal in every layer going forward, and the gradient of every
+# layer is tiny, the first as well: the ratio first / last looks healthy, the gradients are
+# dead (sigmoid's vanish faster still). With large weights (std 1) tanh's gradient grows
+# layer after layer going back, sigmoid's units saturate and its gradient still vanishes,
+# and relu's gradients are huge in every layer: the signal explodes going forward. A
 # start scaled to each layer's fan-in keeps both the signal and its gradient alive: try
 # *weights start* in the experiment above.
 

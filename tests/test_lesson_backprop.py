@@ -7,13 +7,25 @@ experiment keeps (each control moves the figure, repaint equals redraw) in test_
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 
-from course_lib import blame, chain_rule, planted_bugs, training, vanishing_gradients
+from course_lib import (
+    blame,
+    chain_rule,
+    gradient_cost,
+    neuron,
+    planted_bugs,
+    training,
+    vanishing_gradients,
+)
 from course_lib.lessons import backprop as bp
-from course_lib.lessons.backprop import neuron_graph, playground
+from course_lib.lessons.backprop import grad_check, neuron_graph, playground
+from course_lib.lessons.backprop.blame import BAR_RANGE, RATIO_RANGE
 from course_lib.lessons.backprop.vanishing_gradients import GRAD_RANGE
+from course_lib.nn import MLP
 
 
 def _texts(texts) -> list[str]:
@@ -58,15 +70,29 @@ def test_moving_w1_recomputes_the_forward_values():
 def test_blame_shows_the_gradients_shares_and_the_step_for_the_chosen_lr():
     e = bp.Blame(example="(0, 1) → 1", lr=0.01)
     r = e.last_result
-    np.testing.assert_allclose([bar.get_height() for bar in e.bars], r.blamed.gradient)
+    largest = np.max(np.abs(r.blamed.gradient))  # the bars are scaled to it, and say so
+    heights = [bar.get_height() for bar in e.bars]
+    np.testing.assert_allclose(np.multiply(heights, largest), r.blamed.gradient)
+    assert e.scale_text.get_text() == f"largest |gradient|: {largest:.3g} (bias out)"
     assert _texts(e.share_texts) == [f"{100 * s:.0f}%" for s in r.blamed.shares]
     assert "down" in e.verdict.get_text() and "none on x1→h1, x1→h2" in e.summary.value
-    x, y = e.now_marker.get_data()
-    assert x[0] == 0.01 and y[0] == pytest.approx(r.loss_after)
+    x, y = e.now_marker.get_data()  # loss after ÷ loss before
+    assert x[0] == 0.01 and y[0] == pytest.approx(r.loss_after / r.blamed.loss)
     assert r.loss_after == blame.example_blame("(0, 1) → 1").loss_after(0.01)
     e.controls["lr"].value = 5.0
     assert "UP" in e.verdict.get_text() and "overshoots" in e.summary.value
     assert e.last_result.loss_after > e.last_result.blamed.loss
+
+
+def test_every_example_fits_the_fixed_ranges_so_a_change_repaints_only_what_moves():
+    e = bp.Blame()
+    for example in blame.EXAMPLES:
+        e.set(example=example)
+        assert e.background_key() is None  # no axis range depends on the example
+        ratios = e.last_result.blamed.sweep / e.last_result.blamed.loss
+        assert RATIO_RANGE[0] < ratios.min() and ratios.max() < RATIO_RANGE[1]
+        low, high = BAR_RANGE
+        assert all(low < bar.get_height() <= 1 < high for bar in e.bars)
 
 
 def test_blame_names_the_learning_rate_where_the_step_starts_to_hurt():
@@ -100,7 +126,27 @@ def test_the_check_shows_both_gradients_per_parameter_and_the_relative_errors():
     # the parameters after W1 and b1 (w2, b2) come before any tanh: they still agree
     assert np.all(r.errors[9:] < 1e-6) and np.all(r.errors[:6] > 1e-3)
     assert f"max relative error {r.max_error:.2g}" in e.summary.value
-    assert e.ax_values.get_xlabel() == "parameter (W1 2×3, b1 3, w2 3, b2 scalar)"
+    assert e.parameter_label.get_text() == "parameter (W1 2×3, b1 3, w2 3, b2 scalar)"
+
+
+def test_every_function_fits_the_fixed_axes_so_a_change_repaints_only_what_moves():
+    e = bp.GradCheck()
+    assert e.ax_values.get_ylim() == grad_check.VALUE_RANGE and e.background_key() is None
+    for function in planted_bugs.CHECKED_FUNCTIONS:
+        for derivative in planted_bugs.DERIVATIVES:
+            e.set(function=function, derivative=derivative)
+            r = e.last_result
+            for values in (r.analytic, r.numeric):  # inside the axis, below the legend
+                assert np.all(np.abs(values) < 1) and np.all(values != 0)
+        n = len(e.last_result.analytic)
+        at = grad_check.parameter_positions(n)
+        np.testing.assert_array_equal(e.numeric_marks.get_xdata(), at)
+        for numbers in e.parameter_numbers:  # one number under each point, no more
+            shown = [
+                (mark.get_marker(), *mark.get_xdata()) for mark in numbers if mark.get_visible()
+            ]
+            assert shown == [(f"${i + 1}$", x) for i, x in enumerate(at)]
+        assert e.title.get_text().endswith(planted_bugs.CHECKED_FUNCTIONS[function].formula)
 
 
 def test_the_eps_sweep_is_shown_and_a_step_at_either_end_fails():
@@ -171,6 +217,8 @@ def test_the_play_control_has_a_step_slider_beside_it():
     controls = e.widget.children[0].children
     assert controls[-3] is e.controls["step"] and controls[-1] is e.scrubber
     assert controls[-2].value == "▶ train, ❚❚ pause, ■ back to step 0"  # a visible label
+    play = e.controls["step"]  # and its title: ipywidgets shows the tooltip only without one
+    assert play.tooltip == controls[-2].value and play.description == ""
     assert (e.scrubber.min, e.scrubber.max, e.scrubber.step) == (
         0,
         playground.MAX_STEPS,
@@ -275,3 +323,72 @@ def test_the_deepest_sigmoid_net_stays_on_the_plot():
     y = e.lines["sigmoid"].get_ydata()
     assert np.all(np.isfinite(y)) and y.min() >= GRAD_RANGE[0]
     e.figure.canvas.draw()
+
+
+# -- the text says what the numbers show ------------------------------------------------------
+NOTEBOOK = Path(__file__).resolve().parents[1] / "notebooks" / "03_backprop.py"
+
+
+def _prose() -> str:
+    """The lesson's markdown and strings, on one line each sentence (comment marks gone)."""
+    lines = [line.removeprefix("#").strip() for line in NOTEBOOK.read_text("utf-8").splitlines()]
+    return " ".join(lines)
+
+
+def test_the_text_says_sigmoid_shrinks_the_gradient_by_about_a_quarter_per_layer():
+    z = np.linspace(-10, 10, 20001)
+    assert np.max(neuron.sigmoid(z) * (1 - neuron.sigmoid(z))) == pytest.approx(0.25)
+    sigmoid = vanishing_gradients.gradient_summary(10)["sigmoid"]
+    assert 0.2 < sigmoid.factor < 0.3 and sigmoid.ratio < 1e-5
+    text = _prose()
+    assert "The sigmoid's derivative is at most 0.25" in text
+    assert "Sigmoid's gradient shrinks by about its largest slope, 1/4, in every layer" in text
+    assert "(10 hidden layers of 16)" in text and vanishing_gradients.WIDTH == 16
+    assert bp.VanishingGradients().settings["depth"] == 10
+
+
+def test_the_text_says_the_scaled_start_keeps_tanh_alive_and_a_small_start_kills_it():
+    scaled = vanishing_gradients.gradient_summary(10)
+    small = vanishing_gradients.gradient_summary(10, "small (std 0.1)")
+    assert 0.5 < scaled["tanh"].ratio < 2  # keeps its size from the last layer to the first
+    for activation in ("tanh", "relu"):  # healthy ratio, dead gradients
+        assert 0.5 < small[activation].ratio < 2
+        assert small[activation].first < 1e-3 * scaled[activation].first
+        assert small[activation].last < 1e-3 * scaled[activation].last
+    assert small["sigmoid"].factor < scaled["sigmoid"].factor  # vanishes faster still
+    text = _prose()
+    assert "with the scaled start its gradient keeps its size from the last layer" in text
+    assert "the ratio first / last looks healthy, the gradients are dead" in text
+    assert "(sigmoid's vanish faster still)" in text
+
+
+def test_the_text_says_what_a_large_start_does_to_each_activation():
+    large = vanishing_gradients.gradient_summary(10, "large (std 1)")
+    scaled = vanishing_gradients.gradient_summary(10)
+    assert large["tanh"].factor > 1  # grows going back
+    assert large["sigmoid"].ratio < 1e-2  # still vanishes
+    assert large["relu"].first > 1e3 * scaled["relu"].first  # huge in every layer
+    assert large["relu"].last > 1e3 * scaled["relu"].last
+    text = _prose()
+    assert "tanh's gradient grows layer after layer going back" in text
+    assert "sigmoid's units saturate and its gradient still vanishes" in text
+    assert "relu's gradients are huge in every layer" in text
+
+
+def test_the_text_says_finite_differences_take_one_forward_pass_per_weight():
+    for row in gradient_cost.cost_table([2, 4]):
+        assert row.forward_passes == row.weights + 1  # one per weight, and one at the start
+    largest = MLP([2, 32, 32, 2], "tanh", rng=0)  # the table's largest network, not timed
+    weights = sum(p.data.size for p in largest.parameters())
+    assert round(weights, -2) == 1200
+    text = _prose()
+    assert "That is one forward pass per weight" in text
+    assert "A network with about 1,200 weights" in text
+    assert "table = cost_table([2, 4, 8, 16, 32])" in NOTEBOOK.read_text("utf-8")
+
+
+def test_the_text_says_a_small_step_lowers_the_loss_and_a_large_one_does_not():
+    for example in blame.EXAMPLES:
+        blamed = blame.example_blame(example)
+        assert blamed.sweep[0] < blamed.loss and blamed.first_lr_up is not None
+    assert "the loss falls — if the step is small enough" in _prose()

@@ -13,6 +13,12 @@ from course_lib.blame import EXAMPLES, STEP_LRS, WEIGHT_NAMES, ExampleBlame, exa
 from course_lib.live import Experiment, dropdown, log_slider
 from course_lib.style import COLORS
 
+#: The bars show each gradient divided by the largest |gradient|, on one range for every
+#: example (room above for the legend); the step panel shows loss after ÷ loss before, on
+#: one log range that holds every example's sweep (its steepest falls reach about 4e-6).
+BAR_RANGE = (-1.35, 2.0)
+RATIO_RANGE = (3e-7, 3e4)
+
 
 @dataclass(frozen=True)
 class BlameResult:
@@ -61,9 +67,16 @@ class Blame(Experiment):
         positions = np.arange(len(WEIGHT_NAMES))
         self.bars = list(ax.bar(positions, np.zeros(len(WEIGHT_NAMES)), color=COLORS["blue"]))
         self.share_texts = [ax.text(i, 0, "", ha="center", fontsize=7.5) for i in positions]
+        self.scale_text = ax.text(
+            0.98, 0.97, "", transform=ax.transAxes, ha="right", va="top", fontsize=7.5
+        )
         ax.axhline(0, color=COLORS["black"], lw=0.8)
         ax.set_xticks(positions, WEIGHT_NAMES, rotation=40, ha="right", fontsize=8)
-        ax.set(ylabel="gradient ∂loss/∂weight", title="Who is to blame: each weight's gradient")
+        ax.set_ylim(*BAR_RANGE)  # the same for every example: a change repaints only the bars
+        ax.set(
+            ylabel="gradient ÷ the largest |gradient|",
+            title="Who is to blame: each weight's gradient",
+        )
         ax.bar([0], [0], color=COLORS["blue"], label="+: lower this weight")
         ax.bar([0], [0], color=COLORS["vermillion"], label="−: raise this weight")
         ax.legend(loc="upper left", fontsize=7.5, title="% = share of the first-order decrease",
@@ -77,20 +90,18 @@ class Blame(Experiment):
         (self.linear_line,) = ax.plot(
             STEP_LRS, ones, color=COLORS["grey"], ls=":", label="first-order guess: loss − lr·|g|²"
         )
-        self.before_line = ax.axhline(
-            1, color=COLORS["black"], ls="--", lw=1.2, label="loss before the step"
-        )
+        ax.axhline(1, color=COLORS["black"], ls="--", lw=1.2, label="loss before the step")
         (self.now_marker,) = ax.plot(
             [], [], "o", color=COLORS["vermillion"], label="your lr", clip_on=False
         )
         self.verdict = ax.text(0.97, 0.04, "", transform=ax.transAxes, ha="right", fontsize=8)
         plots.log_axis(
             ax,
-            (1e-3, 1.0),  # set per example in update
+            RATIO_RANGE,  # the same for every example: a change repaints only the lines
             xlim=(STEP_LRS[0], STEP_LRS[-1]),
             xscale="log",
             xlabel="learning rate (log scale)",
-            ylabel="squared error (log scale)",
+            ylabel="loss after ÷ loss before (log scale)",
             title="One step of gradient descent",
         )
         ax.legend(loc="upper left", fontsize=7.5)
@@ -98,29 +109,25 @@ class Blame(Experiment):
     def update(self, result: BlameResult) -> None:
         self._update_bars(result.blamed)
         blamed = result.blamed
-        sweep = blamed.sweep
-        low = max(float(sweep.min()), 1e-6 * blamed.loss)
-        ylim = (low / 3, 30 * max(float(sweep.max()), blamed.loss))
-        self.ax_step.set_ylim(ylim)
-        self.sweep_line.set_ydata(plots.clip_for_log(sweep, ylim))
-        guess = blamed.loss - STEP_LRS * float(np.sum(blamed.gradient**2))
+        self.sweep_line.set_ydata(plots.clip_for_log(blamed.sweep / blamed.loss, RATIO_RANGE))
+        guess = 1 - STEP_LRS * float(np.sum(blamed.gradient**2)) / blamed.loss
         self.linear_line.set_ydata(np.where(guess > 0, guess, np.nan))
-        self.before_line.set_ydata([blamed.loss] * 2)
-        plots.show_point(self.now_marker, result.lr, max(result.loss_after, ylim[0]))
+        ratio = result.loss_after / blamed.loss
+        plots.show_point(self.now_marker, result.lr, float(np.clip(ratio, *RATIO_RANGE)))
         self.verdict.set_text(step_verdict(result).replace(": loss", ":\nloss"))
         self.verdict.set_color(COLORS["vermillion"] if result.went_up else COLORS["green"])
 
     def _update_bars(self, blamed: ExampleBlame) -> None:
-        top = 1.35 * max(float(np.max(np.abs(blamed.gradient))), 1e-12)
-        self.ax_bars.set_ylim(-top, 1.5 * top)  # room at the top for the legend
+        largest = int(np.argmax(np.abs(blamed.gradient)))
+        scale = max(abs(float(blamed.gradient[largest])), 1e-12)
+        self.scale_text.set_text(f"largest |gradient|: {scale:.3g} ({WEIGHT_NAMES[largest]})")
+        pad = 0.03 * BAR_RANGE[1]
         for bar, text, g, share in zip(
-            self.bars, self.share_texts, blamed.gradient, blamed.shares, strict=True
+            self.bars, self.share_texts, blamed.gradient / scale, blamed.shares, strict=True
         ):
             bar.set_height(g)
             bar.set_color(COLORS["blue"] if g >= 0 else COLORS["vermillion"])
-            text.set_position(
-                (bar.get_x() + bar.get_width() / 2, g + (0.03 if g >= 0 else -0.03) * top)
-            )
+            text.set_position((bar.get_x() + bar.get_width() / 2, g + (pad if g >= 0 else -pad)))
             text.set_va("bottom" if g >= 0 else "top")
             text.set_text(f"{100 * share:.0f}%")
 
@@ -128,15 +135,12 @@ class Blame(Experiment):
         return [
             *self.bars,
             *self.share_texts,
+            self.scale_text,
             self.sweep_line,
             self.linear_line,
-            self.before_line,
             self.now_marker,
             self.verdict,
         ]
-
-    def background_key(self):
-        return self.last_result.blamed.example  # the axis ranges: set once per example
 
     def describe(self, result: BlameResult) -> str:
         blamed = result.blamed

@@ -51,6 +51,19 @@ BOX_W, BOX_H = 1.6, 0.72
 LEAVES = ("x1", "w1", "x2", "w2", "b", "y")
 
 
+def _downstream(node: str) -> tuple[str, ...]:
+    """``node`` and every node computed from it: the values that change when it moves."""
+    found = [node]
+    for child, parents in GRAPH_PARENTS.items():  # in forward order: parents come first
+        if any(parent in found for parent in parents):
+            found.append(child)
+    return tuple(found)
+
+
+#: The values the w1 slider changes; the others are drawn once with the background.
+MOVED_BY_W1 = _downstream("w1")
+
+
 @dataclass(frozen=True)
 class GraphStep:
     """The neuron's graph, and how far the backward pass has been revealed."""
@@ -152,10 +165,9 @@ class NeuronGraph(Experiment):
             )
 
     def moving_artists(self) -> list:
-        return [*self.grad_texts.values(), self.highlight, self.explanation]
-
-    def background_key(self):
-        return self.last_result.graph.values["w1"]  # the forward values: drawn once per w1
+        # Only the values downstream of w1 move: moving w1 repaints five numbers, not the graph.
+        moved = [self.value_texts[name] for name in MOVED_BY_W1]
+        return [*moved, *self.grad_texts.values(), self.highlight, self.explanation]
 
     def describe(self, result: GraphStep) -> str:
         v, g = result.graph.values, result.graph.grads

@@ -25,6 +25,8 @@ from course_lib.training import (
 )
 
 MAX_STEPS = 1000
+#: What the Play widget's three buttons do, beside it in words and as its title.
+PLAY_LABEL = "▶ train, ❚❚ pause, ■ back to step 0"
 #: Play advances this many steps per tick: a step the run keeps a copy of, so going back is free.
 PLAY_STEP = SNAPSHOT_EVERY
 L2_OPTIONS = [0.0, 1e-4, 1e-3, 1e-2, 1e-1]
@@ -79,13 +81,14 @@ class Playground(Experiment):
             max=MAX_STEPS,
             step=PLAY_STEP,
             interval=200,
-            description="train",
-            tooltip="play / pause / back to step 0",
+            # The Play widget shows no description, and its three icon buttons take no title
+            # or aria-label from Python; with an empty description, ipywidgets puts the tooltip
+            # on the widget as its title (shown on hover). The label beside it says it in words.
+            description="",
+            tooltip=PLAY_LABEL,
         )
         self.scrubber = slider("training step", 0, 0, MAX_STEPS, PLAY_STEP, integer=True)
-        self.play_label = widgets.Label(
-            "▶ train, ❚❚ pause, ■ back to step 0", layout=widgets.Layout(margin="0 8px")
-        )
+        self.play_label = widgets.Label(PLAY_LABEL, layout=widgets.Layout(margin="0 8px"))
         widgets.jslink((step, "value"), (self.scrubber, "value"))
         return {
             "dataset": dropdown("dataset", list(NAMES), "moons"),
