@@ -19,6 +19,7 @@
 # | 01 | [Loss](01_loss.ipynb) | one number that says how wrong a model is, and why its shape matters |
 # | 02 | [Gradient descent](02_gradient_descent.ipynb) | walking downhill on the loss landscape, and how fast is too fast |
 # | 03 | [Backpropagation](03_backprop.ipynb) | the chain rule traces the error back and gives every weight its gradient |
+# | 07 | [Transformers](07_transformers.ipynb) | tokens, attention step by step, and a tiny GPT trained on the course's own engine writes Shakespeare |
 #
 # **How to use a lesson.** Run the cells from top to bottom (Shift+Enter runs one
 # cell; *Run → Run All Cells* runs them all). Drag the sliders, or click one and use
