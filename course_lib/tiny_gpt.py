@@ -195,8 +195,9 @@ def sampling_probabilities(logits: np.ndarray, temperature: float, top_k: int | 
 
 # -- fast sampling -----------------------------------------------------------------------------
 def _layer_norm(x: np.ndarray, weight: np.ndarray) -> np.ndarray:
-    centered = x - x.mean(-1, keepdims=True)
-    return centered / np.sqrt((centered * centered).mean(-1, keepdims=True) + 1e-5) * weight
+    """Layer norm of one vector (no bias), with dot products: fewer numpy calls per token."""
+    centered = x - x.sum() / len(x)
+    return centered * (weight / math.sqrt(centered @ centered / len(x) + 1e-5))
 
 
 def _gelu(x: np.ndarray) -> np.ndarray:

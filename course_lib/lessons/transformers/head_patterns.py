@@ -68,27 +68,28 @@ class HeadPatterns(Experiment):
     def build(self, fig: Figure) -> None:
         axes = fig.subplots(1, N_HEAD)
         t = 2 * LENGTH
-        self.images, self.axes = [], axes
+        self.images = []
         for h, ax in enumerate(axes):
             image = ax.imshow(np.zeros((t, t)), cmap=SEQUENTIAL, vmin=0, vmax=1)
             ax.set(title=f"head {h + 1}", xlabel="position looked at", ylabel="position reading")
+            ax.set_xticks(range(t))
+            ax.set_yticks(range(t))
             ax.grid(False)
             self.images.append(image)
         fig.colorbar(self.images[-1], ax=axes, label="attention weight", shrink=0.85)
-        self.tick_labels = []
+        self.sequence = fig.suptitle("positions 0-9 read:", fontsize=9, family="monospace")
 
     def update(self, result: HeadsResult) -> None:
-        for image, ax, pattern in zip(self.images, self.axes, result.patterns, strict=True):
+        for image, pattern in zip(self.images, result.patterns, strict=True):
             image.set_data(pattern)
-            positions = range(len(result.tokens))
-            ax.set_xticks(positions, result.tokens, fontsize=8)
-            ax.set_yticks(positions, result.tokens, fontsize=8)
-
-    def background_key(self):
-        return self.last_result.tokens if self.last_result is not None else None
+        self.sequence.set_text(
+            "positions 0-9 read: "
+            + " ".join(result.tokens)
+            + f"   (the model wrote {result.answer})"
+        )
 
     def moving_artists(self) -> list:
-        return list(self.images)
+        return [*self.images, self.sequence]
 
     def describe(self, result: HeadsResult) -> str:
         return (

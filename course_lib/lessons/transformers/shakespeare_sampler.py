@@ -15,7 +15,7 @@ from course_lib.tiny_gpt import FastSampler, sampling_probabilities
 from course_lib.tokens import learn_bpe
 
 PROMPTS = ["ROMEO:\n", "KING HENRY:\n", "First Citizen:\n", "\n"]
-N_NEW, SHOWN = 140, 12  # characters written; candidate next characters drawn as bars
+N_NEW, SHOWN = 90, 12  # characters written (prompt + N_NEW fit the context); bars drawn
 #: Characters per line of the sample as shown.
 LINE = 46
 

@@ -14,7 +14,7 @@ from course_lib.tokens import BPE, learn_bpe
 #: How much of the text the merges are learned on, and how many.
 LEARN_CHARS, MAX_MERGES = 100_000, 400
 #: The passage shown cut into tokens.
-PASSAGE = slice(0, 160)
+PASSAGE = slice(0, 120)
 
 
 @dataclass(frozen=True)
