@@ -502,7 +502,9 @@ print(
 #   larger sums count research, failed runs and staff.
 #
 # **Attention grows with the square of the length.** Every token compares itself with every
-# other: T² scores. Time it: doubling T should roughly quadruple the time.
+# other: T² scores. Doubling T multiplies the arithmetic by 4 (a linear cost would double).
+# Time it on this machine; the ratios are printed (on a CPU the T × T array of weights also
+# outgrows the caches, and timings on a busy machine wobble).
 
 # %%
 rng = np.random.default_rng(0)
