@@ -66,7 +66,7 @@ print(f"tiny Shakespeare: {len(text):,} characters, {len(set(text))} distinct")
 # an id: 65 ids for this text. *Byte-pair encoding* (BPE, what GPT-2 uses) then learns longer
 # tokens from the text itself: count every pair of neighbouring tokens, make the most frequent
 # pair a new token, replace it everywhere, repeat. Each merge adds one word to the vocabulary
-# and makes the text shorter. Move the slider: watch `th`, `the`, `e ` and friends appear.
+# and makes the text shorter. Move the slider: watch `e `, `th`, ` the `, `you` and `and ` appear.
 
 # %%
 transformers.TokenMerges()

@@ -77,6 +77,8 @@ def test_the_challenge_waits_for_training_and_can_be_reached():
     assert not challenge.last_result.trained
     assert not challenge.challenge_status(challenge.last_result)[0]
     assert "Not trained yet" in challenge.note.get_text()
+    start = challenge.train()  # the notebook: the start, with its tiny lr, will not get there
+    assert start.trained and start.val_loss > size_challenge.TARGET_LOSS
     challenge.set(width=64, depth=2, lr=3e-3)
     result = challenge.train()
     assert result.trained and len(result.val_losses) == 7
