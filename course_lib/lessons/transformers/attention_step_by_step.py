@@ -29,6 +29,12 @@ def sentence_inputs(d: int, seed: int = 0):
     return x, w_q, w_k, w_v
 
 
+def score_limit(scores: np.ndarray) -> float:
+    """The score axis's half-width: the next of 4, 8, 16, ... that holds every finite score."""
+    largest = np.abs(scores[np.isfinite(scores)]).max()
+    return float(2 ** max(2, int(np.ceil(np.log2(largest)))))
+
+
 @dataclass(frozen=True)
 class StepsResult:
     token: int
@@ -78,7 +84,8 @@ class AttentionStepByStep(Experiment):
         scores.set_yticks(y, SENTENCE, fontsize=7)
         scores.invert_yaxis()
         scores.axvline(0, color="black", linewidth=0.6)
-        scores.set(title="1. scores q·k", xlabel="score", xlim=(-40, 40))
+        scores.set(title="1. scores q·k", xlabel="score", xlim=(-4, 4))
+        self.scores_ax = scores
         self.weight_bars = weights.barh(y, np.zeros(n), color=COLORS["green"])
         weights.set_yticks(y, [])
         weights.invert_yaxis()
@@ -92,10 +99,15 @@ class AttentionStepByStep(Experiment):
             [t - 0.5, t - 0.5, t + 0.5, t + 0.5, t - 0.5],
         )
         scores = np.where(np.isfinite(result.scores[t]), result.scores[t], 0.0)
-        for bar, s in zip(self.score_bars, np.clip(scores, -40, 40), strict=True):
+        limit = score_limit(result.scores)
+        self.scores_ax.set_xlim(-limit, limit)
+        for bar, s in zip(self.score_bars, scores, strict=True):
             bar.set_width(s)
         for bar, w in zip(self.weight_bars, result.weights[t], strict=True):
             bar.set_width(w)
+
+    def background_key(self):
+        return None if self.last_result is None else score_limit(self.last_result.scores)
 
     def moving_artists(self) -> list:
         return [self.heat, self.row, *self.score_bars, *self.weight_bars]
