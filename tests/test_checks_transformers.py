@@ -89,9 +89,9 @@ def _zero_after_softmax(scores):
 
 
 def _mask_diagonal(scores):
-    return np.nan_to_num(
-        attention.softmax(np.where(np.triu(np.ones(scores.shape, bool)), -np.inf, scores))
-    )
+    masked = np.where(np.triu(np.ones(scores.shape, bool)), -np.inf, scores)
+    with np.errstate(invalid="ignore"):  # the first row is all -inf
+        return np.nan_to_num(attention.softmax(masked))
 
 
 def _frequency_per_feature(n, d):
