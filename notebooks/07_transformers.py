@@ -272,9 +272,7 @@ order_guess
 transformers.OrderBlindness()
 
 # %%
-blind = [
-    attention_case := transformers.order_blindness.shuffle_mismatch(False, s) for s in range(1, 21)
-]
+blind = [transformers.order_blindness.shuffle_mismatch(False, s) for s in range(1, 21)]
 seeing = [transformers.order_blindness.shuffle_mismatch(True, s) for s in range(1, 21)]
 largest_blind = max(r.mismatch.max() for r in blind)
 smallest_seeing = min(r.mismatch.max() for r in seeing)

@@ -29,12 +29,6 @@ def sentence_inputs(d: int, seed: int = 0):
     return x, w_q, w_k, w_v
 
 
-def score_limit(scores: np.ndarray) -> float:
-    """The score axis's half-width: the next of 4, 8, 16, ... that holds every finite score."""
-    largest = np.abs(scores[np.isfinite(scores)]).max()
-    return float(2 ** max(2, int(np.ceil(np.log2(largest)))))
-
-
 @dataclass(frozen=True)
 class StepsResult:
     token: int
@@ -84,8 +78,9 @@ class AttentionStepByStep(Experiment):
         scores.set_yticks(y, SENTENCE, fontsize=7)
         scores.invert_yaxis()
         scores.axvline(0, color="black", linewidth=0.6)
-        scores.set(title="1. scores q·k", xlabel="score", xlim=(-4, 4))
-        self.scores_ax = scores
+        scores.set_xscale("symlog", linthresh=1)  # small scaled and large unscaled scores both show
+        scores.set(title="1. scores q·k", xlabel="score (symmetric log scale)", xlim=(-64, 64))
+        scores.set_xticks([-50, -5, 0, 5, 50], ["−50", "−5", "0", "5", "50"])
         self.weight_bars = weights.barh(y, np.zeros(n), color=COLORS["green"])
         weights.set_yticks(y, [])
         weights.invert_yaxis()
@@ -99,15 +94,10 @@ class AttentionStepByStep(Experiment):
             [t - 0.5, t - 0.5, t + 0.5, t + 0.5, t - 0.5],
         )
         scores = np.where(np.isfinite(result.scores[t]), result.scores[t], 0.0)
-        limit = score_limit(result.scores)
-        self.scores_ax.set_xlim(-limit, limit)
-        for bar, s in zip(self.score_bars, scores, strict=True):
+        for bar, s in zip(self.score_bars, np.clip(scores, -64, 64), strict=True):
             bar.set_width(s)
         for bar, w in zip(self.weight_bars, result.weights[t], strict=True):
             bar.set_width(w)
-
-    def background_key(self):
-        return None if self.last_result is None else score_limit(self.last_result.scores)
 
     def moving_artists(self) -> list:
         return [self.heat, self.row, *self.score_bars, *self.weight_bars]

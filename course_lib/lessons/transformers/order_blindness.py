@@ -71,7 +71,7 @@ class OrderBlindness(Experiment):
         pe_ax.grid(False)
         self.bars = bars.bar(np.arange(N_TOKENS), np.zeros(N_TOKENS), color=COLORS["blue"])
         bars.set(
-            title="Shuffled input: output ≠ shuffled output?",
+            title="Shuffle the input: do outputs change?",
             xlabel="place in the shuffled input",
             ylabel="|difference| of output vectors",
             ylim=(0, 3),
