@@ -21,6 +21,8 @@ from pathlib import Path
 import numpy as np
 from sklearn.datasets import load_breast_cancer, load_diabetes, load_digits
 
+from course_lib.gpt import GPT
+from course_lib.tiny_gpt import load_weights
 from course_lib.validation import check_count
 
 DATA_DIR = Path(__file__).resolve().parents[1] / "data"
@@ -172,3 +174,14 @@ def breast_cancer() -> LabelledData:
 def tiny_shakespeare() -> str:
     """Karpathy's tiny Shakespeare: 1,115,394 characters of Shakespeare's plays, as one str."""
     return data_path("tinyshakespeare.txt").read_text(encoding="utf-8")
+
+
+def tiny_gpt_path() -> Path:
+    """Where the small GPT of lesson 07 is stored: ``data/tiny_gpt.npz``, made by
+    ``data/make_tiny_gpt.py`` (weights in float16, with the training curve)."""
+    return data_path("tiny_gpt.npz")
+
+
+def tiny_gpt() -> tuple[GPT, dict[str, np.ndarray]]:
+    """The small GPT of lesson 07 (float32) and what was saved with it (its training curve)."""
+    return load_weights(tiny_gpt_path())

@@ -22,6 +22,7 @@
 # | 04 | [Overfitting](04_overfitting.ipynb) | acing the training data is not learning: validation, capacity, regularisation, leakage |
 # | 05 | [Metrics](05_metrics.ipynb) | choosing the number that matches what a mistake costs, and where each number lies |
 # | 06 | [Reinforcement learning](06_reinforcement_learning.ipynb) | an agent learns from reward: explore or exploit, value and credit, Q-learning, policy gradients, preferences |
+# | 07 | [Transformers](07_transformers.ipynb) | tokens, attention step by step, and a tiny GPT trained on the course's own engine writes Shakespeare |
 #
 # **How to use a lesson.** Run the cells from top to bottom (Shift+Enter runs one
 # cell; *Run → Run All Cells* runs them all). Drag the sliders, or click one and use

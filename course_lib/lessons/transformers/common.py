@@ -1,0 +1,26 @@
+"""What lesson 07's experiments share: one BLAS thread for small matrices, the held-out split."""
+
+from __future__ import annotations
+
+from threadpoolctl import threadpool_limits
+
+from course_lib import datasets
+from course_lib.tokens import learn_bpe
+
+#: The share of tiny Shakespeare's characters to train on (the rest is held out), as nanoGPT.
+TRAIN_FRACTION = 0.9
+
+
+def one_thread() -> threadpool_limits:
+    """A context in which numpy's BLAS uses one thread: the engine's matrices are so small
+    that threads only wait for each other (on two shared cores, many times slower)."""
+    return threadpool_limits(1)
+
+
+def shakespeare_ids():
+    """(train ids, held-out ids, the character tokenizer) of tiny Shakespeare."""
+    text = datasets.tiny_shakespeare()
+    chars = learn_bpe(text, 0)
+    ids = chars.encode(text)
+    cut = int(TRAIN_FRACTION * len(ids))
+    return ids[:cut], ids[cut:], chars
