@@ -209,11 +209,17 @@ def neuron_gradients(function: Any) -> Feedback:
     )
     if feedback.status != INCORRECT:
         return feedback
-    x, w, b, y = _NEURON_CASES[1]
+    wrong = _neuron_mistakes(*_NEURON_CASES[1])
+    feedback.hint = first_hint(function, _NEURON_CASES[1], wrong, feedback.hint)
+    return feedback
+
+
+def _neuron_mistakes(x: np.ndarray, w: np.ndarray, b: float, y: float) -> list[tuple[Any, str]]:
+    """The anticipated wrong answers for this case, each with the hint that names it."""
     z = float(w @ x + b)
     p = 1 / (1 + np.exp(-z))
     delta = 2 * (p - y) * p * (1 - p)
-    wrong = [
+    return [
         (
             (2 * (p - y) * x, 2 * (p - y)),
             "You left out the sigmoid's derivative: between the loss and z stands "
@@ -248,8 +254,6 @@ def neuron_gradients(function: Any) -> Feedback:
             "Right numbers, wrong order: return grad_w first, then grad_b.",
         ),
     ]
-    feedback.hint = first_hint(function, _NEURON_CASES[1], wrong, feedback.hint)
-    return feedback
 
 
 # -- Exercise 4: the backward of softmax ---------------------------------------------------------

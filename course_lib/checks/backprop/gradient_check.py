@@ -119,22 +119,12 @@ def _as_number(value: Any) -> float | None:
     return number if np.isfinite(number) else None
 
 
-def buggy_derivative(answer: Any) -> Feedback:
-    """Exercise 5: the name of the candidate whose claimed derivative is wrong, with the evidence.
+_HELP = {"hint": _NUDGE, "more": _MORE, "fix": _FIX}
 
-    ``answer`` is (name, largest relative error of its claimed derivative over LESSON_POINTS)
-    or, as in the lesson, a function returning it. A name alone is a guess and is not judged:
-    the check never says whether a bare name is right, so trying the names in turn teaches
-    nothing and passes nothing.
-    """
-    exercise = "Exercise 5 (buggy derivative)"
-    candidates = candidate_derivatives()
-    names = ", ".join(repr(name) for name in candidates)
-    help_ = {"hint": _NUDGE, "more": _MORE, "fix": _FIX}
-    if callable(answer) and _takes_no_arguments(answer):
-        answer, problem = answer_of(exercise, answer, name="buggy_derivative")
-        if problem is not None:
-            return problem
+
+def _name_and_evidence(exercise: str, answer: Any) -> tuple[str, float] | Feedback:
+    """(candidate name, claimed relative error) from the learner's answer, or why not."""
+    names = ", ".join(repr(name) for name in candidate_derivatives())
     if answer is None or answer is Ellipsis or (isinstance(answer, str) and not answer.strip()):
         return not_attempted(
             exercise,
@@ -146,38 +136,58 @@ def buggy_derivative(answer: Any) -> Feedback:
             exercise,
             "a name alone is a guess: give your evidence with it, the largest relative error "
             "of its claimed derivative over points, as a pair.",
-            **help_,
+            **_HELP,
         )
     if not isinstance(answer, tuple | list) or len(answer) != 2:
         return incorrect(
             exercise,
             f"expected a pair (name, relative error), got {describe(answer)}.",
             f"The names are {names}.",
-            **help_,
+            **_HELP,
         )
     name, evidence = answer
-    if not isinstance(name, str) or name.strip().strip("'\"").strip().lower() not in candidates:
+    cleaned = name.strip().strip("'\"").strip().lower() if isinstance(name, str) else None
+    if cleaned not in candidate_derivatives():
         return incorrect(
             exercise,
             f"{describe(name)} is not one of the candidates.",
             f"The names are {names}.",
             hint="Copy the name exactly as candidate_derivatives() spells it, in quotes.",
         )
-    name = name.strip().strip("'\"").strip().lower()
     error = _as_number(evidence)
     if error is None:
         return incorrect(
             exercise,
             f"the evidence should be a number (the relative error), got {describe(evidence)}.",
-            **help_,
+            **_HELP,
         )
+    return cleaned, error
+
+
+def buggy_derivative(answer: Any) -> Feedback:
+    """Exercise 5: the name of the candidate whose claimed derivative is wrong, with the evidence.
+
+    ``answer`` is (name, largest relative error of its claimed derivative over LESSON_POINTS)
+    or, as in the lesson, a function returning it. A name alone is a guess and is not judged:
+    the check never says whether a bare name is right, so trying the names in turn teaches
+    nothing and passes nothing.
+    """
+    exercise = "Exercise 5 (buggy derivative)"
+    if callable(answer) and _takes_no_arguments(answer):
+        answer, problem = answer_of(exercise, answer, name="buggy_derivative")
+        if problem is not None:
+            return problem
+    pair = _name_and_evidence(exercise, answer)
+    if isinstance(pair, Feedback):
+        return pair
+    name, error = pair
     measured = relative_error(name)
     if not np.isclose(error, measured, rtol=EVIDENCE_RTOL, atol=1e-8):
         return incorrect(
             exercise,
             f"{error:.3g} is not the largest relative error of {name}'s claimed derivative "
             "over points = np.linspace(0.5, 2.0, 5). Measure it rather than guess it.",
-            **help_,
+            **_HELP,
         )
     if measured < AGREES_BELOW:
         return incorrect(
