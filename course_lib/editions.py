@@ -281,6 +281,7 @@ def _ours(path: Path, manifest: dict[str, str]) -> bool:
 
 
 def _write(path: Path, notebook: NotebookNode, print_: str, manifest: dict[str, str]) -> None:
+    """Write ``notebook`` and note in ``manifest`` the fingerprint we wrote."""
     write_notebook(notebook, path)
     manifest[path.name] = print_
 
