@@ -12,6 +12,9 @@ from course_lib import neuron, plots
 LOSS_FLOOR, LOSS_CEILING = 1e-4, 1e3
 SHOWN = (LOSS_FLOOR, LOSS_CEILING)
 YLIM = (LOSS_FLOOR, LOSS_CEILING * 3)
+#: A sigmoid neuron's MSE stays below 1: its loss-per-epoch axes stop there.
+SIGMOID_SHOWN = (LOSS_FLOOR, 1.0)
+SIGMOID_YLIM = (LOSS_FLOOR, 1.5)
 #: The learning-rate slider's range (a log scale).
 LR_RANGE = (1e-3, 1e3)
 #: Learning rates tried for the "loss after training vs learning rate" panel.
@@ -43,7 +46,7 @@ def epoch_loss_axis(ax: Axes, title: str) -> None:
     """The sigmoid neuron's MSE over its training epochs, on a log axis."""
     plots.log_axis(
         ax,
-        YLIM,
+        SIGMOID_YLIM,
         xlim=(0, neuron.EPOCHS),
         xlabel="epoch",
         ylabel="loss (MSE, log scale)",

@@ -11,16 +11,13 @@ from course_lib.lessons.training_loop.common import (
     EPOCHS,
     LOSS_FLOOR,
     LR_RANGE,
+    SIGMOID_SHOWN,
     epoch_loss_axis,
     legend_beside,
     loss_curve,
 )
 from course_lib.live import Experiment, log_slider
 from course_lib.style import COLORS
-
-#: A sigmoid neuron's MSE stays below 1: the axis stops there.
-SHOWN = (LOSS_FLOOR, 1.0)
-YLIM = (LOSS_FLOOR, 1.5)
 
 
 @dataclass(frozen=True)
@@ -70,7 +67,7 @@ class LearningRateChallenge(Experiment):
 
     def update(self, result: ChallengeResult) -> None:
         run = result.run
-        self.run_line.set_ydata(plots.clip_for_log(run.losses, SHOWN))
+        self.run_line.set_ydata(plots.clip_for_log(run.losses, SIGMOID_SHOWN))
         at = result.reached
         plots.show_point(self.hit, at, None if at is None else run.losses[at])
 

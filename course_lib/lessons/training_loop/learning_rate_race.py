@@ -9,8 +9,8 @@ from matplotlib.figure import Figure
 from course_lib import datasets, neuron, plots
 from course_lib.lessons.training_loop.common import (
     EPOCHS,
-    LOSS_FLOOR,
     LR_RANGE,
+    SIGMOID_SHOWN,
     epoch_loss_axis,
     legend_beside,
     loss_curve,
@@ -18,10 +18,6 @@ from course_lib.lessons.training_loop.common import (
 )
 from course_lib.live import Experiment, log_slider
 from course_lib.style import COLORS
-
-#: A sigmoid neuron's MSE stays below 1: the axis stops there.
-SHOWN = (LOSS_FLOOR, 1.0)
-YLIM = (LOSS_FLOOR, 1.5)
 
 
 @dataclass(frozen=True)
@@ -60,8 +56,8 @@ class LearningRateRace(Experiment):
         legend_beside(ax)
 
     def update(self, result: RaceResult) -> None:
-        self.run_line.set_ydata(plots.clip_for_log(result.run.losses, SHOWN))
-        self.base_line.set_ydata(plots.clip_for_log(result.baseline.losses, SHOWN))
+        self.run_line.set_ydata(plots.clip_for_log(result.run.losses, SIGMOID_SHOWN))
+        self.base_line.set_ydata(plots.clip_for_log(result.baseline.losses, SIGMOID_SHOWN))
         self.show_message(stalled(result.run))
 
     def moving_artists(self) -> list:
