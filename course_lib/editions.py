@@ -266,54 +266,56 @@ def refresh_working_copy(
         manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         manifest = {}
-
-    def ours(path: Path) -> bool:
-        """Missing, or still exactly as we last wrote it."""
-        return not path.exists() or _read_fingerprint(path) == manifest.get(path.name)
-
-    def write(path: Path, notebook: NotebookNode, print_: str) -> None:
-        write_notebook(notebook, path)
-        manifest[path.name] = print_
-
-    report = []
-    for source in select_lessons(lessons, source_dir):
-        fresh = student_edition(read_source(source), source.name)
-        fresh_print = fingerprint(fresh)
-        target = work_dir / f"{source.stem}.ipynb"
-        beside = work_dir / f"{source.stem} (new version).ipynb"
-        if not target.exists():
-            write(target, fresh, fresh_print)
-            report.append(Refresh(target.name, "created"))
-        elif _read_fingerprint(target) == fresh_print:
-            manifest[target.name] = fresh_print
-            report.append(Refresh(target.name, "unchanged"))
-        elif ours(target):
-            write(target, fresh, fresh_print)
-            report.append(Refresh(target.name, "updated", "the lesson changed; you had not"))
-        elif manifest.get(target.name) == fresh_print:
-            report.append(Refresh(target.name, "kept yours", "you have changed it"))
-        elif ours(beside):
-            write(beside, fresh, fresh_print)
-            report.append(
-                Refresh(
-                    target.name,
-                    "kept yours; new version beside",
-                    f"you have changed it and the lesson changed too: see '{beside.name}'",
-                )
-            )
-        else:
-            report.append(
-                Refresh(
-                    target.name,
-                    "kept yours",
-                    f"the lesson changed, but you have edited both it and '{beside.name}'; "
-                    "rename one to get the newest edition",
-                )
-            )
+    report = [
+        _refresh_one(source, work_dir, manifest) for source in select_lessons(lessons, source_dir)
+    ]
     manifest_path.write_text(json.dumps(manifest, indent=1, sort_keys=True), encoding="utf-8")
     if self_study:
         write_solutions(work_dir, source_dir)
     return report
+
+
+def _ours(path: Path, manifest: dict[str, str]) -> bool:
+    """Missing, or still exactly as we last wrote it."""
+    return not path.exists() or _read_fingerprint(path) == manifest.get(path.name)
+
+
+def _write(path: Path, notebook: NotebookNode, print_: str, manifest: dict[str, str]) -> None:
+    """Write ``notebook`` and note in ``manifest`` the fingerprint we wrote."""
+    write_notebook(notebook, path)
+    manifest[path.name] = print_
+
+
+def _refresh_one(source: Path, work_dir: Path, manifest: dict[str, str]) -> Refresh:
+    """Refresh one lesson's notebook in ``work_dir``, noting what we wrote in ``manifest``."""
+    fresh = student_edition(read_source(source), source.name)
+    fresh_print = fingerprint(fresh)
+    target = work_dir / f"{source.stem}.ipynb"
+    beside = work_dir / f"{source.stem} (new version).ipynb"
+    if not target.exists():
+        _write(target, fresh, fresh_print, manifest)
+        return Refresh(target.name, "created")
+    if _read_fingerprint(target) == fresh_print:
+        manifest[target.name] = fresh_print
+        return Refresh(target.name, "unchanged")
+    if _ours(target, manifest):
+        _write(target, fresh, fresh_print, manifest)
+        return Refresh(target.name, "updated", "the lesson changed; you had not")
+    if manifest.get(target.name) == fresh_print:
+        return Refresh(target.name, "kept yours", "you have changed it")
+    if _ours(beside, manifest):
+        _write(beside, fresh, fresh_print, manifest)
+        return Refresh(
+            target.name,
+            "kept yours; new version beside",
+            f"you have changed it and the lesson changed too: see '{beside.name}'",
+        )
+    return Refresh(
+        target.name,
+        "kept yours",
+        f"the lesson changed, but you have edited both it and '{beside.name}'; "
+        "rename one to get the newest edition",
+    )
 
 
 def holds_solutions(notebook_path: Path) -> bool:

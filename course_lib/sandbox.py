@@ -133,7 +133,28 @@ async def run_cells(
     the kernel or could not be stopped (None if none did): no cell ran after it.
     ``deadline`` is a ``time.monotonic()`` time after which no cell starts.
     """
-    client = _Client(
+    client = _client(notebook, limits, folder)
+    runs: dict[int, CellRun] = {}
+    last = len(notebook.cells) if last_cell is None else last_cell + 1
+    code = [
+        i for i, c in enumerate(notebook.cells[:last]) if c.cell_type == "code" and c.source.strip()
+    ]
+    quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}  # the kernel's own logs
+    async with client.async_setup_kernel(env=_kernel_env(limits), **quiet):
+        for index in code:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                runs[index] = CellRun(NOT_RUN, evalue="the notebook's time limit was reached")
+                continue
+            runs[index], fatal = await _run_cell(client, notebook, index, limits, remaining)
+            if fatal:
+                return runs, index
+    return runs, None
+
+
+def _client(notebook: NotebookNode, limits: Limits, folder: str) -> _Client:
+    """A client that runs ``notebook`` in ``folder`` under ``limits``, going on after errors."""
+    return _Client(
         notebook,
         output_bytes=limits.output_kb * 1024,
         timeout=int(math.ceil(limits.cell_seconds)),
@@ -144,42 +165,37 @@ async def run_cells(
         startup_timeout=60,
         resources={"metadata": {"path": folder}},
     )
+
+
+def _kernel_env(limits: Limits) -> dict[str, str]:
+    """The kernel's environment: its memory limit, and one thread for the numeric libraries."""
     env = dict(os.environ, **{_MEMORY_ENV: str(limits.memory_mb * 1024 * 1024)})
     env.update(OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1", MKL_NUM_THREADS="1")
-    runs: dict[int, CellRun] = {}
-    last = len(notebook.cells) if last_cell is None else last_cell + 1
-    code = [
-        i for i, c in enumerate(notebook.cells[:last]) if c.cell_type == "code" and c.source.strip()
-    ]
-    quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}  # the kernel's own logs
-    async with client.async_setup_kernel(env=env, **quiet):
-        for index in code:
-            remaining = deadline - time.monotonic()
-            if remaining <= 0:
-                runs[index] = CellRun(NOT_RUN, evalue="the notebook's time limit was reached")
-                continue
-            limit = min(limits.cell_seconds, remaining)
-            client.timeout = max(1, int(math.ceil(limit)))
-            started = time.monotonic()
-            task = asyncio.ensure_future(client.async_execute_cell(notebook.cells[index], index))
-            done, _ = await asyncio.wait({task}, timeout=limit * 2 + 5)
-            if not done:  # not even an interrupt stopped it: stop the kernel
-                task.cancel()
-                await asyncio.gather(task, return_exceptions=True)
-                runs[index] = CellRun(TIMED_OUT, evalue="it could not be interrupted")
-                return runs, index
-            try:
-                task.result()
-            except DeadKernelError:
-                runs[index] = CellRun(KERNEL_DIED)
-                return runs, index
-            cell = notebook.cells[index]
-            runs[index] = _cell_run(
-                cell, time.monotonic() - started, client.timeout, index in client.flooded
-            )
-            cell.outputs = []  # what counts is kept in runs; the outputs could be large
-            if client.interrupts:  # a flood's interrupt lands before the next cell starts
-                await asyncio.gather(*client.interrupts, return_exceptions=True)
-                client.interrupts.clear()
-                await asyncio.sleep(0.2)
-    return runs, None
+    return env
+
+
+async def _run_cell(
+    client: _Client, notebook: NotebookNode, index: int, limits: Limits, remaining: float
+) -> tuple[CellRun, bool]:
+    """Run one cell within its time limit: (its CellRun, True if no cell may run after it)."""
+    limit = min(limits.cell_seconds, remaining)
+    client.timeout = max(1, int(math.ceil(limit)))
+    started = time.monotonic()
+    task = asyncio.ensure_future(client.async_execute_cell(notebook.cells[index], index))
+    done, _ = await asyncio.wait({task}, timeout=limit * 2 + 5)
+    if not done:  # not even an interrupt stopped it: stop the kernel
+        task.cancel()
+        await asyncio.gather(task, return_exceptions=True)
+        return CellRun(TIMED_OUT, evalue="it could not be interrupted"), True
+    try:
+        task.result()
+    except DeadKernelError:
+        return CellRun(KERNEL_DIED), True
+    cell = notebook.cells[index]
+    run = _cell_run(cell, time.monotonic() - started, client.timeout, index in client.flooded)
+    cell.outputs = []  # what counts is kept in runs; the outputs could be large
+    if client.interrupts:  # a flood's interrupt lands before the next cell starts
+        await asyncio.gather(*client.interrupts, return_exceptions=True)
+        client.interrupts.clear()
+        await asyncio.sleep(0.2)
+    return run, False

@@ -36,7 +36,7 @@ Pure numpy: no plotting, no widgets.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -156,38 +156,20 @@ def train_mlp(
 ) -> TrainingHistory:
     """Train ``model`` (in place) to classify ``X`` as ``y`` with Adam on mean cross-entropy.
 
-    Parameters
-    ----------
-    model : MLP
-        Its last width is the number of classes; with ``dropout`` > 0 it drops
-        hidden values during training steps only.
-    X, y : arrays (n, features) and (n,) of integer classes
-    epochs : int
-        The most passes over the data.
-    lr, batch_size, weight_decay
-        Adam's learning rate; examples per step (None: all, one step per
-        epoch); the L2 weight decay (see the module docstring).
-    X_val, y_val : optional validation data, measured after every epoch.
-    patience : int or None
-        Stop early by :func:`early_stopping_epoch` on the validation loss.
-    restore_best : bool
-        At the end, put back the weights of the epoch with the lowest
-        validation loss.
-    stop_at_accuracy : float or None
-        Stop as soon as the training accuracy reaches it (e.g. 1.0 to time
-        memorisation).
-    seed : the mini-batch order.
+    ``model``'s last width is the number of classes (with ``dropout`` > 0 it drops hidden
+    values during training steps only); ``X`` is (n, features), ``y`` (n,) integer classes.
+    At most ``epochs`` passes over the data, ``batch_size`` examples per step (None: all, one
+    step per epoch), Adam's learning rate ``lr``, the L2 ``weight_decay`` (see the module
+    docstring), the mini-batch order drawn from ``seed``. Optional validation data
+    ``X_val, y_val`` is measured after every epoch: ``patience`` stops early by
+    :func:`early_stopping_epoch` on its loss, ``restore_best`` puts back at the end the weights
+    of the epoch with the lowest validation loss. ``stop_at_accuracy`` stops as soon as the
+    training accuracy reaches it (e.g. 1.0 to time memorisation).
     """
     if not isinstance(model, MLP):
         raise TypeError(f"model must be a course_lib.nn.MLP, got {type(model).__name__}")
     X, y = _check_classes(model, X, y, ("X", "y"))
-    has_val = X_val is not None or y_val is not None
-    if has_val:
-        if X_val is None or y_val is None:
-            raise ValueError("give both X_val and y_val, or neither")
-        X_val, y_val = _check_classes(model, X_val, y_val, ("X_val", "y_val"))
-    elif patience is not None or restore_best:
-        raise ValueError("early stopping (patience, restore_best) needs X_val and y_val")
+    validation = _checked_validation(model, X_val, y_val, patience, restore_best)
     epochs = check_count(epochs, "epochs", minimum=0)
     batch_size = len(X) if batch_size is None else check_count(batch_size, "batch_size")
     weight_decay = check_scalar(weight_decay, "weight_decay", minimum=0)
@@ -197,61 +179,107 @@ def train_mlp(
         stop_at_accuracy = check_scalar(stop_at_accuracy, "stop_at_accuracy", minimum=0, maximum=1)
 
     rng = np.random.default_rng(seed)
-    params = model.parameters()
-    weights = {id(layer.weight) for layer in model.layers}
     optimizer = Adam(lr=lr)
-    history = {"train_loss": [], "train_accuracy": [], "val_loss": [], "val_accuracy": []}
-    best_weights, stop_epoch = None, None
-
-    def measure(epoch: int) -> bool:
-        """Record epoch's numbers; True when training should stop here."""
-        nonlocal best_weights
-        loss, acc = evaluate(model, X, y)
-        history["train_loss"].append(loss)
-        history["train_accuracy"].append(acc)
-        if has_val:
-            val_loss, val_acc = evaluate(model, X_val, y_val)
-            history["val_loss"].append(val_loss)
-            history["val_accuracy"].append(val_acc)
-            if restore_best and best_epoch(history["val_loss"]) == epoch:
-                best_weights = [p.data.copy() for p in params]
-        if diverged(loss):
-            return True
-        if patience is not None:
-            if early_stopping_epoch(history["val_loss"], patience).stop_epoch is not None:
-                return True
-        return stop_at_accuracy is not None and acc >= stop_at_accuracy
-
+    recorder = _Recorder(model, (X, y), validation, patience, restore_best, stop_at_accuracy)
     with np.errstate(over="ignore", invalid="ignore"):
-        if measure(0):
-            stop_epoch = 0
+        stop_epoch = 0 if recorder.measure(0) else None
         for epoch in range(1, epochs + 1):
             if stop_epoch is not None:
                 break
             order = rng.permutation(len(X))
-            for start in range(0, len(X), batch_size):
-                batch = order[start : start + batch_size]
-                model.zero_grad()
-                loss = cross_entropy(model(Tensor(X[batch]), train=True), y[batch])
-                loss.backward()
-                grads = [
-                    p.grad + weight_decay * p.data if weight_decay and id(p) in weights else p.grad
-                    for p in params
-                ]
-                optimizer.step([p.data for p in params], grads)
-            if measure(epoch):
+            _train_epoch(model, X, y, order, batch_size, optimizer, weight_decay)
+            if recorder.measure(epoch):
                 stop_epoch = epoch
+    return recorder.finish(stop_epoch)
 
-    best = best_epoch(history["val_loss"]) if has_val else None
-    if restore_best and best_weights is not None:
-        for p, w in zip(params, best_weights, strict=True):
-            p.data[...] = w
-    return TrainingHistory(
-        **{key: np.array(values) for key, values in history.items()},
-        best_epoch=best,
-        stop_epoch=stop_epoch,
-        restored_best=restore_best and best_weights is not None,
-    )
+
+def _checked_validation(
+    model: MLP, X_val: object, y_val: object, patience: int | None, restore_best: bool
+) -> tuple[np.ndarray, np.ndarray] | None:
+    """(X_val, y_val) checked, or None without validation data (then no early stopping)."""
+    if X_val is None and y_val is None:
+        if patience is not None or restore_best:
+            raise ValueError("early stopping (patience, restore_best) needs X_val and y_val")
+        return None
+    if X_val is None or y_val is None:
+        raise ValueError("give both X_val and y_val, or neither")
+    return _check_classes(model, X_val, y_val, ("X_val", "y_val"))
+
+
+def _train_epoch(
+    model: MLP,
+    X: np.ndarray,
+    y: np.ndarray,
+    order: np.ndarray,
+    batch_size: int,
+    optimizer: Adam,
+    weight_decay: float,
+) -> None:
+    """One pass over (X, y) in ``order``: an Adam step on each batch's mean cross-entropy,
+    with weight decay added to the gradient of every weight matrix."""
+    params = model.parameters()
+    weights = {id(layer.weight) for layer in model.layers}
+    for start in range(0, len(X), batch_size):
+        batch = order[start : start + batch_size]
+        model.zero_grad()
+        loss = cross_entropy(model(Tensor(X[batch]), train=True), y[batch])
+        loss.backward()
+        optimizer.step([p.data for p in params], _decayed(params, weights, weight_decay))
+
+
+def _decayed(params: list[Tensor], weight_ids: set[int], decay: float) -> list[np.ndarray]:
+    """The gradients, with ``decay * w`` added for each weight matrix w (biases as they are)."""
+    return [p.grad + decay * p.data if decay and id(p) in weight_ids else p.grad for p in params]
+
+
+_HISTORY_KEYS = ("train_loss", "train_accuracy", "val_loss", "val_accuracy")
+
+
+@dataclass
+class _Recorder:
+    """train_mlp's numbers after each epoch, the best weights kept, and when to stop."""
+
+    model: MLP
+    train: tuple[np.ndarray, np.ndarray]
+    validation: tuple[np.ndarray, np.ndarray] | None
+    patience: int | None
+    restore_best: bool
+    stop_at_accuracy: float | None
+    history: dict = field(default_factory=lambda: {key: [] for key in _HISTORY_KEYS})
+    best_weights: list[np.ndarray] | None = None
+
+    def measure(self, epoch: int) -> bool:
+        """Record epoch's numbers; True when training should stop here."""
+        history = self.history
+        loss, acc = evaluate(self.model, *self.train)
+        history["train_loss"].append(loss)
+        history["train_accuracy"].append(acc)
+        if self.validation is not None:
+            val_loss, val_acc = evaluate(self.model, *self.validation)
+            history["val_loss"].append(val_loss)
+            history["val_accuracy"].append(val_acc)
+            if self.restore_best and best_epoch(history["val_loss"]) == epoch:
+                self.best_weights = [p.data.copy() for p in self.model.parameters()]
+        if diverged(loss):
+            return True
+        if self.patience is not None:
+            if early_stopping_epoch(history["val_loss"], self.patience).stop_epoch is not None:
+                return True
+        return self.stop_at_accuracy is not None and acc >= self.stop_at_accuracy
+
+    def finish(self, stop_epoch: int | None) -> TrainingHistory:
+        """Put back the best weights if asked, and the history of the run."""
+        best = best_epoch(self.history["val_loss"]) if self.validation is not None else None
+        restored = self.restore_best and self.best_weights is not None
+        if restored:
+            for p, w in zip(self.model.parameters(), self.best_weights, strict=True):
+                p.data[...] = w
+        return TrainingHistory(
+            **{key: np.array(values) for key, values in self.history.items()},
+            best_epoch=best,
+            stop_epoch=stop_epoch,
+            restored_best=restored,
+        )
 
 
 @dataclass(frozen=True)
@@ -419,11 +447,7 @@ class TrainingRun:
                 f"the loss diverged at step {self.step} (lr = {self.config.lr:.3g})"
             )
         loss.backward()
-        decay = 2 * self.config.l2
-        grads = [
-            p.grad + decay * p.data if decay and id(p) in self._weight_ids else p.grad
-            for p in self.params
-        ]
+        grads = _decayed(self.params, self._weight_ids, 2 * self.config.l2)
         self.optimizer.step([p.data for p in self.params], grads)
         self.step += 1
         if self.step % SNAPSHOT_EVERY == 0:

@@ -92,83 +92,112 @@ def split(function: Any) -> Feedback:
     and are shuffled, and the same seed gives the same split.
     """
     exercise = "Exercise 2 (train / validation / test split)"
-    name = "split"
-    for n, val, test, seed in _SPLIT_CASES:
+    for case in _SPLIT_CASES:
+        n, val, test, seed = case
         call = f"split({n}, {val}, {test}, seed={seed})"
-        got, problem = call_safely(exercise, function, (n, val, test, seed), name=name, call=call)
+        parts, problem = _split_parts(exercise, function, case, call)
+        if problem is None:
+            problem = _split_problem(exercise, call, parts, n, val, test)
+        if problem is None:
+            problem = _split_not_repeated(exercise, function, case, call, parts)
         if problem is not None:
-            if problem.status == "incorrect" and callable(function):
-                problem.hint = "Shuffle the indices 0..n-1, then cut them into three parts."
             return problem
-        if not isinstance(got, tuple | list) or len(got) != 3:
-            return incorrect(
-                exercise, f"{call} should return three arrays: (train, validation, test).",
-                f"Got: {describe(got)}.", hint="End with: return train, validation, test",
-            )  # fmt: skip
-        try:
-            parts = [np.asarray(part).astype(int).ravel() for part in got]
-        except (TypeError, ValueError):
-            return incorrect(exercise, f"{call} should return arrays of integer indices.",
-                             f"Got: {describe(got)}.", hint="Return index arrays.")  # fmt: skip
-        sizes = tuple(len(part) for part in parts)
-        expected = split_sizes(n, val, test)
-        together = np.concatenate(parts)
-        if len(np.unique(together)) < len(together):
-            return incorrect(
-                exercise, f"{call}: some index is in two parts (or twice in one).",
-                hint="A test example that is also a training example is not new to the model.",
-                more="Cut one shuffled order of 0..n-1 into consecutive pieces.",
-                fix="order = rng.permutation(n); test = order[:n_test]; "
-                "validation = order[n_test:n_test + n_val]; train = order[n_test + n_val:]",
-            )  # fmt: skip
-        if sorted(together.tolist()) != list(range(n)):
-            return incorrect(
-                exercise, f"{call}: the parts together should hold every index 0..{n - 1} once.",
-                f"Got {len(together)} indices from {together.min()} to {together.max()}.",
-                hint="Every example goes somewhere: train, validation or test.",
-                more="Shuffle all n indices once and cut that one order into three pieces.",
-            )  # fmt: skip
-        if sizes != expected:
-            floor = (
-                n - math.floor(val * n) - math.floor(test * n),
-                math.floor(val * n),
-                math.floor(test * n),
-            )
-            nudge = (
-                "Round the validation and test sizes up (math.ceil), as scikit-learn does."
-                if sizes == floor
-                else "Validation gets ceil(validation_fraction * n), test ceil(test_fraction * "
-                "n), training the rest."
-            )
-            return incorrect(
-                exercise, f"{call}: sizes (train, validation, test) should be {expected}.",
-                f"Got: {sizes}.", hint=nudge,
-                more="Test and validation sizes are rounded up; training takes what is left.",
-                fix="n_test = math.ceil(test_fraction * n); "
-                "n_val = math.ceil(validation_fraction * n)",
-            )  # fmt: skip
-        if (
-            n > 5
-            and np.array_equal(together, np.arange(n))
-            or (n > 5 and np.array_equal(np.concatenate(parts[::-1]), np.arange(n)))
-        ):
-            return incorrect(
-                exercise, f"{call}: the parts are consecutive runs of 0..{n - 1}: not shuffled.",
-                hint="Data often arrive sorted (by date, by class): shuffle before cutting.",
-                more="Cut a shuffled order of the indices, not 0..n-1 itself.",
-                fix="order = np.random.default_rng(seed).permutation(n)",
-            )  # fmt: skip
-        again, _ = call_safely(exercise, function, (n, val, test, seed), name=name)
-        if again is None or not all(
-            np.array_equal(np.asarray(a).ravel(), b) for a, b in zip(again, parts, strict=False)
-        ):
-            return incorrect(
-                exercise, f"{call} gave a different split the second time.",
-                hint="Use the seed, so that the split is the same every time.",
-                more="A generator made from the seed draws the same shuffle each time.",
-                fix="order = np.random.default_rng(seed).permutation(n)",
-            )  # fmt: skip
     return correct(exercise, f"correct on all {len(_SPLIT_CASES)} test cases. Well done!")
+
+
+def _split_parts(
+    exercise: str, function: Any, case: tuple, call: str
+) -> tuple[list[np.ndarray] | None, Feedback | None]:
+    """(the three parts as flat integer arrays, None), or (None, why they are not)."""
+    got, problem = call_safely(exercise, function, case, name="split", call=call)
+    if problem is not None:
+        if problem.status == "incorrect" and callable(function):
+            problem.hint = "Shuffle the indices 0..n-1, then cut them into three parts."
+        return None, problem
+    if not isinstance(got, tuple | list) or len(got) != 3:
+        return None, incorrect(
+            exercise, f"{call} should return three arrays: (train, validation, test).",
+            f"Got: {describe(got)}.", hint="End with: return train, validation, test",
+        )  # fmt: skip
+    try:
+        parts = [np.asarray(part).astype(int).ravel() for part in got]
+    except (TypeError, ValueError):
+        return None, incorrect(exercise, f"{call} should return arrays of integer indices.",
+                               f"Got: {describe(got)}.", hint="Return index arrays.")  # fmt: skip
+    return parts, None
+
+
+def _split_problem(
+    exercise: str, call: str, parts: list[np.ndarray], n: int, val: float, test: float
+) -> Feedback | None:
+    """What is wrong with one split: overlapping parts, missing indices, the sizes, no
+    shuffle; None if nothing."""
+    sizes = tuple(len(part) for part in parts)
+    expected = split_sizes(n, val, test)
+    together = np.concatenate(parts)
+    if len(np.unique(together)) < len(together):
+        return incorrect(
+            exercise, f"{call}: some index is in two parts (or twice in one).",
+            hint="A test example that is also a training example is not new to the model.",
+            more="Cut one shuffled order of 0..n-1 into consecutive pieces.",
+            fix="order = rng.permutation(n); test = order[:n_test]; "
+            "validation = order[n_test:n_test + n_val]; train = order[n_test + n_val:]",
+        )  # fmt: skip
+    if sorted(together.tolist()) != list(range(n)):
+        return incorrect(
+            exercise, f"{call}: the parts together should hold every index 0..{n - 1} once.",
+            f"Got {len(together)} indices from {together.min()} to {together.max()}.",
+            hint="Every example goes somewhere: train, validation or test.",
+            more="Shuffle all n indices once and cut that one order into three pieces.",
+        )  # fmt: skip
+    if sizes != expected:
+        floor = (
+            n - math.floor(val * n) - math.floor(test * n),
+            math.floor(val * n),
+            math.floor(test * n),
+        )
+        nudge = (
+            "Round the validation and test sizes up (math.ceil), as scikit-learn does."
+            if sizes == floor
+            else "Validation gets ceil(validation_fraction * n), test ceil(test_fraction * "
+            "n), training the rest."
+        )
+        return incorrect(
+            exercise, f"{call}: sizes (train, validation, test) should be {expected}.",
+            f"Got: {sizes}.", hint=nudge,
+            more="Test and validation sizes are rounded up; training takes what is left.",
+            fix="n_test = math.ceil(test_fraction * n); "
+            "n_val = math.ceil(validation_fraction * n)",
+        )  # fmt: skip
+    if (
+        n > 5
+        and np.array_equal(together, np.arange(n))
+        or (n > 5 and np.array_equal(np.concatenate(parts[::-1]), np.arange(n)))
+    ):
+        return incorrect(
+            exercise, f"{call}: the parts are consecutive runs of 0..{n - 1}: not shuffled.",
+            hint="Data often arrive sorted (by date, by class): shuffle before cutting.",
+            more="Cut a shuffled order of the indices, not 0..n-1 itself.",
+            fix="order = np.random.default_rng(seed).permutation(n)",
+        )  # fmt: skip
+    return None
+
+
+def _split_not_repeated(
+    exercise: str, function: Any, case: tuple, call: str, parts: list[np.ndarray]
+) -> Feedback | None:
+    """Feedback if the same seed does not give the same split again, else None."""
+    again, _ = call_safely(exercise, function, case, name="split")
+    if again is None or not all(
+        np.array_equal(np.asarray(a).ravel(), b) for a, b in zip(again, parts, strict=False)
+    ):
+        return incorrect(
+            exercise, f"{call} gave a different split the second time.",
+            hint="Use the seed, so that the split is the same every time.",
+            more="A generator made from the seed draws the same shuffle each time.",
+            fix="order = np.random.default_rng(seed).permutation(n)",
+        )  # fmt: skip
+    return None
 
 
 # -- Exercise 6: k-fold indices ----------------------------------------------------------------

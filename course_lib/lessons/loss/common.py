@@ -1,12 +1,15 @@
 """What lesson 01's experiments on the diabetes patients share: axis labels, the 12
-patients with one you can move, and the slider that moves it."""
+patients with one you can move, the slider that moves it, and how both are drawn."""
 
 from __future__ import annotations
 
 import numpy as np
+from matplotlib.axes import Axes
+from matplotlib.lines import Line2D
 
 from course_lib import datasets
 from course_lib.live import slider
+from course_lib.style import COLORS
 
 BMI = "body-mass index, BMI (kg/m²)"
 PROGRESSION = "disease progression (score)"
@@ -19,7 +22,8 @@ WIDE_SLIDER = "520px"
 class MovedPatient:
     """Twelve patients, one of whom the learner moves up and down (``moved_y``).
 
-    A mixin for an experiment's ``setup`` and ``make_controls``: list it before
+    A mixin for an experiment's ``setup`` and ``make_controls``, and for drawing the
+    patients (:meth:`scatter_others`, :meth:`moved_marker`): list it before
     ``Experiment`` (``class RobustLines(MovedPatient, Experiment)``).
 
     The moved patient is the one whose BMI is closest to the median BMI: moving it
@@ -42,3 +46,23 @@ class MovedPatient:
         y = self.patients.progression.copy()
         y[self.moved] = moved_y
         return y
+
+    def scatter_others(self, ax: Axes) -> None:
+        """The patients the learner does not move, as dots (BMI, progression)."""
+        x = self.patients.bmi
+        others = np.arange(len(x)) != self.moved
+        ax.scatter(
+            x[others],
+            self.patients.progression[others],
+            color=COLORS["sky"],
+            ec="black",
+            label="patients",
+            zorder=3,
+        )
+
+    def moved_marker(self, ax: Axes) -> Line2D:
+        """The moved patient's marker, empty until ``update`` places it."""
+        (marker,) = ax.plot(
+            [], [], "o", ms=10, color=COLORS["vermillion"], mec="black", label="the one you move"
+        )
+        return marker

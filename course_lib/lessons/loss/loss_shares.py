@@ -59,22 +59,12 @@ class LossShares(MovedPatient, Experiment):
 
     def _build_patients(self, ax: Axes) -> None:
         x = self.patients.bmi
-        others = np.arange(len(x)) != self.moved
-        ax.scatter(
-            x[others],
-            self.patients.progression[others],
-            color=COLORS["sky"],
-            ec="black",
-            label="patients",
-            zorder=3,
-        )
+        self.scatter_others(ax)
         xs = np.array([x.min() - 1, x.max() + 1])
         w, b = self.model
         ax.plot(xs, w * xs + b, color=COLORS["black"], label=f"fixed line (all {self.n_everyone})")
         (self.residual,) = ax.plot([], [], color=COLORS["vermillion"], lw=2, label="its error")
-        (self.moved_point,) = ax.plot(
-            [], [], "o", ms=10, color=COLORS["vermillion"], mec="black", label="the one you move"
-        )
+        self.moved_point = self.moved_marker(ax)
         ax.set(
             xlim=xs,
             ylim=(MOVED_RANGE[0] - 30, MOVED_RANGE[1] + 30),

@@ -51,18 +51,8 @@ class RobustLines(MovedPatient, Experiment):
 
     def _build_lines(self, ax: Axes) -> None:
         x = self.patients.bmi
-        others = np.arange(len(x)) != self.moved
-        ax.scatter(
-            x[others],
-            self.patients.progression[others],
-            color=COLORS["sky"],
-            ec="black",
-            label="patients",
-            zorder=3,
-        )
-        (self.moved_point,) = ax.plot(
-            [], [], "o", ms=10, color=COLORS["vermillion"], mec="black", label="the one you move"
-        )
+        self.scatter_others(ax)
+        self.moved_point = self.moved_marker(ax)
         self._xs = np.array([x.min() - 1, x.max() + 1])
         (self.mse_line,) = ax.plot([], [], color=COLORS["blue"], lw=2, label="best line, MSE")
         (self.mae_line,) = ax.plot(

@@ -64,24 +64,14 @@ class ThresholdCrossEntropy(MovedPatient, Experiment):
 
     def _build_patients(self, ax: Axes) -> None:
         x = self.patients.bmi
-        others = np.arange(len(x)) != self.moved
-        ax.scatter(
-            x[others],
-            self.patients.progression[others],
-            color=COLORS["sky"],
-            ec="black",
-            label="patients",
-            zorder=3,
-        )
+        self.scatter_others(ax)
         ax.axhline(
             self.threshold,
             color=COLORS["green"],
             ls="--",
             label=f"median of all {self.n_everyone}: {self.threshold:.0f}",
         )
-        (self.moved_point,) = ax.plot(
-            [], [], "o", ms=10, color=COLORS["vermillion"], mec="black", label="the one you move"
-        )
+        self.moved_point = self.moved_marker(ax)
         ax.set(xlim=(x.min() - 1, x.max() + 1), ylim=_YLIM, xlabel=BMI, ylabel=PROGRESSION)
         ax.set_title('The question: "above the median?"')
         ax.legend(loc="upper left", fontsize=8)

@@ -9,7 +9,7 @@ import numpy as np
 from matplotlib.colors import ListedColormap
 from matplotlib.figure import Figure
 
-from course_lib.lessons.reinforcement_learning.common import RETURN
+from course_lib.lessons.reinforcement_learning.common import RETURN, play_and_scrub
 from course_lib.live import Experiment, slider
 from course_lib.rl.envs import CliffWalk as CliffWalkEnv
 from course_lib.rl.td import Episode, TDRun, moving_average, q_learning, run_greedy_episode, sarsa
@@ -47,18 +47,14 @@ class CliffWalk(Experiment):
         self.env = CliffWalkEnv()
 
     def make_controls(self):
-        episode = widgets.Play(
-            value=EPISODES,
-            min=0,
-            max=EPISODES,
-            step=2 * SNAPSHOT_EVERY,
-            interval=PLAY_INTERVAL_MS,
-            description="episodes",
+        episode, self.scrubber = play_and_scrub(
+            "episodes",
+            "episodes learned",
+            EPISODES,
+            SNAPSHOT_EVERY,
+            play_step=2 * SNAPSHOT_EVERY,
+            interval_ms=PLAY_INTERVAL_MS,
         )
-        self.scrubber = slider(
-            "episodes learned", EPISODES, 0, EPISODES, SNAPSHOT_EVERY, integer=True
-        )
-        widgets.jslink((episode, "value"), (self.scrubber, "value"))
         return {
             "epsilon": slider("exploration ε", 0.1, 0.0, 0.3, 0.05, continuous=False),
             "episode": episode,

@@ -1,12 +1,15 @@
-"""View pieces shared by lesson 06's experiments: the gridworld and a map of its values."""
+"""View pieces shared by lesson 06's experiments: the gridworld, a map of its values, and a
+Play button with its scrubber to replay learning."""
 
 from __future__ import annotations
 
+import ipywidgets as widgets
 import numpy as np
 from matplotlib import colormaps
 from matplotlib.axes import Axes
 from matplotlib.colors import Colormap
 
+from course_lib.live import slider
 from course_lib.rl.envs import MOVES, GridWorld
 from course_lib.style import COLORS, DIVERGING
 
@@ -103,3 +106,19 @@ class ValueMap:
 
     def artists(self) -> list:
         return [self.image, self.arrows, *self.letters]
+
+
+def play_and_scrub(
+    description: str, scrub_label: str, end: int, step: int, *, play_step: int, interval_ms: int
+) -> tuple[widgets.Play, widgets.IntSlider]:
+    """A Play button over 0..end that starts at the end, and a slider linked to it.
+
+    The Play button is the experiment's control; the slider (returned by
+    ``extra_widgets``) lets the learner scrub to any ``step``.
+    """
+    play = widgets.Play(
+        value=end, min=0, max=end, step=play_step, interval=interval_ms, description=description
+    )
+    scrubber = slider(scrub_label, end, 0, end, step, integer=True)
+    widgets.jslink((play, "value"), (scrubber, "value"))
+    return play, scrubber

@@ -8,6 +8,7 @@ import ipywidgets as widgets
 import numpy as np
 from matplotlib.figure import Figure
 
+from course_lib.lessons.reinforcement_learning.common import play_and_scrub
 from course_lib.live import Experiment, slider
 from course_lib.rl.bandits import TrialRun, learn_by_trial
 from course_lib.rl.envs import HotStove as HotStoveEnv
@@ -41,11 +42,9 @@ class HotStove(Experiment):
     figsize = (9.0, 3.4)
 
     def make_controls(self):
-        trial = widgets.Play(
-            value=TRIALS, min=0, max=TRIALS, step=5, interval=700, description="trials"
+        trial, self.scrubber = play_and_scrub(
+            "trials", "trials so far", TRIALS, 1, play_step=5, interval_ms=700
         )
-        self.scrubber = slider("trials so far", TRIALS, 0, TRIALS, 1, integer=True)
-        widgets.jslink((trial, "value"), (self.scrubber, "value"))
         return {
             "hot_probability": slider("chance the stove is hot", 1.0, 0.0, 1.0, 0.1),
             "epsilon": slider("exploration ε", 0.1, 0.0, 0.5, 0.05),

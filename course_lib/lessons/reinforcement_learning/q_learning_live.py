@@ -17,6 +17,7 @@ from course_lib.lessons.reinforcement_learning.common import (
     RETURN,
     ValueMap,
     lesson_grid,
+    play_and_scrub,
 )
 from course_lib.live import Experiment, slider
 from course_lib.rl.planning import tabular_model, value_iteration
@@ -68,18 +69,14 @@ class QLearningLive(Experiment):
         self.optimal_return = walk.total_reward
 
     def make_controls(self):
-        episode = widgets.Play(
-            value=EPISODES,
-            min=0,
-            max=EPISODES,
-            step=2 * SNAPSHOT_EVERY,
-            interval=PLAY_INTERVAL_MS,
-            description="episodes",
+        episode, self.scrubber = play_and_scrub(
+            "episodes",
+            "episodes learned",
+            EPISODES,
+            SNAPSHOT_EVERY,
+            play_step=2 * SNAPSHOT_EVERY,
+            interval_ms=PLAY_INTERVAL_MS,
         )
-        self.scrubber = slider(
-            "episodes learned", EPISODES, 0, EPISODES, SNAPSHOT_EVERY, integer=True
-        )
-        widgets.jslink((episode, "value"), (self.scrubber, "value"))
         return {
             "lr": slider("step size α (lr)", 0.2, 0.1, 1.0, 0.1, continuous=False),
             "gamma": slider("discount γ", 0.9, 0.5, 1.0, 0.05, continuous=False),

@@ -7,13 +7,17 @@ from dataclasses import dataclass
 from matplotlib.figure import Figure
 
 from course_lib import datasets, neuron, plots
-from course_lib.lessons.training_loop.common import EPOCHS, LOSS_FLOOR, LR_RANGE, legend_beside
+from course_lib.lessons.training_loop.common import (
+    EPOCHS,
+    LOSS_FLOOR,
+    LR_RANGE,
+    SIGMOID_SHOWN,
+    epoch_loss_axis,
+    legend_beside,
+    loss_curve,
+)
 from course_lib.live import Experiment, log_slider
 from course_lib.style import COLORS
-
-#: A sigmoid neuron's MSE stays below 1: the axis stops there.
-SHOWN = (LOSS_FLOOR, 1.0)
-YLIM = (LOSS_FLOOR, 1.5)
 
 
 @dataclass(frozen=True)
@@ -53,25 +57,17 @@ class LearningRateChallenge(Experiment):
             lw=1.5,
             label=f"target: < {target} by epoch {budget}",
         )
-        (self.run_line,) = ax.plot(EPOCHS, EPOCHS * 0 + 1.0, color=COLORS["blue"], lw=2)
-        self.run_line.set_label("your lr")
+        self.run_line = loss_curve(ax, EPOCHS, "your lr", color=COLORS["blue"], lw=2)
         (self.hit,) = ax.plot(
             [], [], "*", ms=14, color=COLORS["yellow"], mec="black", clip_on=False, zorder=4
         )
         self.hit.set_label("target reached")
-        plots.log_axis(
-            ax,
-            YLIM,
-            xlim=(0, neuron.EPOCHS),
-            xlabel="epoch",
-            ylabel="loss (MSE, log scale)",
-            title="Challenge: reach the green box",
-        )
+        epoch_loss_axis(ax, "Challenge: reach the green box")
         legend_beside(ax)
 
     def update(self, result: ChallengeResult) -> None:
         run = result.run
-        self.run_line.set_ydata(plots.clip_for_log(run.losses, SHOWN))
+        self.run_line.set_ydata(plots.clip_for_log(run.losses, SIGMOID_SHOWN))
         at = result.reached
         plots.show_point(self.hit, at, None if at is None else run.losses[at])
 

@@ -9,17 +9,15 @@ from matplotlib.figure import Figure
 from course_lib import datasets, neuron, plots
 from course_lib.lessons.training_loop.common import (
     EPOCHS,
-    LOSS_FLOOR,
     LR_RANGE,
+    SIGMOID_SHOWN,
+    epoch_loss_axis,
     legend_beside,
+    loss_curve,
     outcome,
 )
 from course_lib.live import Experiment, log_slider
 from course_lib.style import COLORS
-
-#: A sigmoid neuron's MSE stays below 1: the axis stops there.
-SHOWN = (LOSS_FLOOR, 1.0)
-YLIM = (LOSS_FLOOR, 1.5)
 
 
 @dataclass(frozen=True)
@@ -52,23 +50,14 @@ class LearningRateRace(Experiment):
     def build(self, fig: Figure) -> None:
         ax = fig.subplots()
         baseline = f"lr = {neuron.BASELINE_LR}"
-        (self.base_line,) = ax.plot(EPOCHS, EPOCHS * 0 + 1.0, color=COLORS["grey"], ls="--")
-        self.base_line.set_label(baseline)
-        (self.run_line,) = ax.plot(EPOCHS, EPOCHS * 0 + 1.0, color=COLORS["blue"], lw=2)
-        self.run_line.set_label("your lr")
-        plots.log_axis(
-            ax,
-            YLIM,
-            xlim=(0, neuron.EPOCHS),
-            xlabel="epoch",
-            ylabel="loss (MSE, log scale)",
-            title=f"Sigmoid neuron: your lr against {baseline}",
-        )
+        self.base_line = loss_curve(ax, EPOCHS, baseline, color=COLORS["grey"], ls="--")
+        self.run_line = loss_curve(ax, EPOCHS, "your lr", color=COLORS["blue"], lw=2)
+        epoch_loss_axis(ax, f"Sigmoid neuron: your lr against {baseline}")
         legend_beside(ax)
 
     def update(self, result: RaceResult) -> None:
-        self.run_line.set_ydata(plots.clip_for_log(result.run.losses, SHOWN))
-        self.base_line.set_ydata(plots.clip_for_log(result.baseline.losses, SHOWN))
+        self.run_line.set_ydata(plots.clip_for_log(result.run.losses, SIGMOID_SHOWN))
+        self.base_line.set_ydata(plots.clip_for_log(result.baseline.losses, SIGMOID_SHOWN))
         self.show_message(stalled(result.run))
 
     def moving_artists(self) -> list:

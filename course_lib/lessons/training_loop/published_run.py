@@ -8,6 +8,7 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from course_lib import datasets, neuron, plots
+from course_lib.lessons.training_loop.common import loss_curve
 from course_lib.live import Experiment, log_slider
 from course_lib.style import COLORS
 
@@ -55,10 +56,8 @@ class PublishedRun(Experiment):
     def build(self, fig: Figure) -> None:
         ax = fig.subplots()
         baseline = f"lr = {neuron.PUBLISHED_LR} (as published)"
-        (self.base_line,) = ax.plot(_EPOCHS, _EPOCHS * 0 + 1.0, color=COLORS["grey"], ls="--")
-        self.base_line.set_label(baseline)
-        (self.run_line,) = ax.plot(_EPOCHS, _EPOCHS * 0 + 1.0, color=COLORS["blue"], lw=2)
-        self.run_line.set_label("your lr")
+        self.base_line = loss_curve(ax, _EPOCHS, baseline, color=COLORS["grey"], ls="--")
+        self.run_line = loss_curve(ax, _EPOCHS, "your lr", color=COLORS["blue"], lw=2)
         plots.log_axis(
             ax,
             (LOSS_FLOOR / 2, LOSS_CEILING),
