@@ -75,7 +75,7 @@ from matplotlib.artist import Artist
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-from course_lib.plots import new_figure
+from course_lib.plots import DRAW_LOCK, new_figure
 from course_lib.style import COLORS, house_style
 
 #: The step of a log slider, in powers of ten (20 steps a decade).
@@ -186,7 +186,7 @@ class Experiment:
         self._apply_settings(settings)
         self._memo: dict[Hashable, Any] = {}
         self.figure = new_figure(self.figsize)
-        with house_style():
+        with DRAW_LOCK, house_style():  # house_style sets matplotlib's global rcParams
             self.build(self.figure)
         self._message = self.figure.text(
             0.5,
@@ -302,22 +302,29 @@ class Experiment:
         self._message.set_visible(bool(text))
 
     def refresh(self) -> None:
-        """Recompute and redraw from the current settings."""
-        self.show_message(None)
-        try:
-            result = self.compute(**self.settings)
-        except (ValueError, ArithmeticError) as error:
-            self.show_message(f"These settings cannot be computed:\n{error}")
-            self.summary.value = f"<b>Summary:</b> {html.escape(str(error))}"
-        else:
-            self.last_result = result
-            self.update(result)
-            self.summary.value = f"<b>Summary:</b> {html.escape(self.describe(result))}"
-            self._show_challenge(result)
-        self.code_line.value = (
-            f"<span style='color:#555'>Reproduce:</span> <code>{html.escape(self.code())}</code>"
-        )
-        self._redraw()
+        """Recompute and redraw from the current settings.
+
+        All of it holds ``plots.DRAW_LOCK``: a control's change arrives on a widget
+        thread, and a draw from another thread (a cell saving the figure, the browser
+        asking for a frame) must see the figure before or after a refresh, never during.
+        """
+        with DRAW_LOCK:
+            self.show_message(None)
+            try:
+                result = self.compute(**self.settings)
+            except (ValueError, ArithmeticError) as error:
+                self.show_message(f"These settings cannot be computed:\n{error}")
+                self.summary.value = f"<b>Summary:</b> {html.escape(str(error))}"
+            else:
+                self.last_result = result
+                self.update(result)
+                self.summary.value = f"<b>Summary:</b> {html.escape(self.describe(result))}"
+                self._show_challenge(result)
+            self.code_line.value = (
+                "<span style='color:#555'>Reproduce:</span> "
+                f"<code>{html.escape(self.code())}</code>"
+            )
+            self._redraw()
 
     def _redraw(self) -> None:
         """Send the new picture to wherever the figure is shown.
@@ -345,12 +352,16 @@ class Experiment:
         canvas = self.figure.canvas
         key = (self.background_key(), tuple(self.figure.bbox.bounds))
         if self._background is None or self._background[0] != key:
-            shown = [artist.get_visible() for artist in self._moving]
+            # Left out of the background as animated, not hidden: a full draw skips an
+            # animated artist but still lays it out, and a hidden axes title would be
+            # measured as empty and pushed off the figure (matplotlib places titles
+            # above the top of the axes when it draws them).
+            animated = [artist.get_animated() for artist in self._moving]
             for artist in self._moving:
-                artist.set_visible(False)
+                artist.set_animated(True)
             FigureCanvasAgg.draw(canvas)  # render only; pushes nothing to a browser
-            for artist, visible in zip(self._moving, shown, strict=True):
-                artist.set_visible(visible)
+            for artist, was in zip(self._moving, animated, strict=True):
+                artist.set_animated(was)
             self._background = (key, canvas.copy_from_bbox(self.figure.bbox))
         else:
             canvas.restore_region(self._background[1])
@@ -433,7 +444,8 @@ class Experiment:
     def png(self) -> bytes:
         """The figure as it is now, as PNG bytes."""
         buffer = io.BytesIO()
-        self.figure.savefig(buffer, format="png")
+        with DRAW_LOCK:
+            self.figure.savefig(buffer, format="png")
         return buffer.getvalue()
 
     def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any]:

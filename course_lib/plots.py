@@ -22,6 +22,7 @@ from __future__ import annotations
 import functools
 import itertools
 import sys
+import threading
 from collections.abc import Mapping, Sequence
 
 import numpy as np
@@ -38,6 +39,12 @@ Range = tuple[float, float]
 
 
 # -- the figure itself ----------------------------------------------------------------------
+#: Held by whatever draws or changes a course figure. JupyterLab sends widget messages to a
+#: kernel subshell, a thread of its own: a slider's refresh then runs beside the cell being
+#: executed, and two unguarded draws into one canvas's pixels (one clearing them, one copying
+#: or encoding them) sent the browser a frame cut off half-way or mixed from both. Matplotlib
+#: itself is not thread-safe either (shared font caches, rcParams), hence one lock for all.
+DRAW_LOCK = threading.RLock()
 _figure_numbers = itertools.count(1000)
 #: The widest figure, in pixels, that JupyterLab shows whole beside its file browser in a
 #: 1280-pixel-wide window; and the resolution of figures narrower than that.
@@ -84,13 +91,33 @@ def full_frame_canvas_class() -> type:
     of moves, differences landed on the wrong base (stale fragments of earlier
     frames), or a difference was painted as a whole frame (moving lines on a
     blank figure, no axes). A whole frame each time is always right on its own.
+
+    Every draw, save and frame it makes holds ``DRAW_LOCK``: the browser's own requests
+    (draw, refresh, resize) arrive on a widget thread (see ``DRAW_LOCK``).
     """
     from ipympl.backend_nbagg import Canvas
 
     class FullFrameCanvas(Canvas):
         def get_diff_image(self):
-            self._force_full = True
-            return super().get_diff_image()
+            with DRAW_LOCK:
+                self._force_full = True
+                return super().get_diff_image()
+
+        def draw(self):
+            with DRAW_LOCK:
+                super().draw()
+
+        def blit(self, bbox=None):
+            with DRAW_LOCK:
+                super().blit(bbox)
+
+        def print_figure(self, *args, **kwargs):
+            with DRAW_LOCK:
+                return super().print_figure(*args, **kwargs)
+
+        def handle_event(self, event):
+            with DRAW_LOCK:  # a resize changes the figure; a mouse event may draw
+                return super().handle_event(event)
 
     return FullFrameCanvas
 

@@ -458,16 +458,20 @@ _ASK_KERNEL = """async (code) => {
 
 # The kernel's own full render of one experiment's figure, written as a PNG file whose path it
 # prints (nothing is sent to the browser: the render goes to the canvas's own buffer, which the
-# next repaint restores).
+# next repaint restores). It holds the course's drawing lock: the controls' messages are handled
+# on a widget thread, whose refresh must not draw into the same buffer at the same time.
 _KERNEL_RENDER = """
 import os as _os
 from ipywidgets import Widget as _W
 from matplotlib.backends.backend_agg import FigureCanvasAgg as _Agg
 from PIL import Image as _Image
+from course_lib.plots import DRAW_LOCK as _LOCK
 _canvas = next(c for c in _W.widgets[{model_id!r}].children if hasattr(c, "figure"))
-_Agg.draw(_canvas)
+with _LOCK:
+    _Agg.draw(_canvas)
+    _pixels = __import__("numpy").asarray(_canvas.buffer_rgba()).copy()
 _path = _os.path.abspath(".kernel-render.png")
-_Image.fromarray(__import__("numpy").asarray(_canvas.buffer_rgba())).save(_path)
+_Image.fromarray(_pixels).save(_path)
 print(_path)
 """
 

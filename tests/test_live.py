@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import io
 import pkgutil
 
 import ipywidgets as widgets
@@ -339,3 +340,112 @@ def test_a_long_label_leaves_the_slider_track_its_minimum_width(description):
     for control in (slider(description, 1, 0, 2, 0.1), log_slider(description, 0.1, 0.01, 1)):
         width = int(control.layout.width.removesuffix("px"))
         assert width - 7 * len(description) - 80 >= MIN_TRACK_PX
+
+
+class TitledLine(Line):
+    """A line whose axes title moves with the slope, and whose y range follows the shape."""
+
+    def make_controls(self):
+        return {
+            "slope": slider("slope", 1.0, -3.0, 3.0, 0.5),
+            "shape": dropdown("shape", ["line", "tall"], "line"),
+        }
+
+    def compute(self, slope, shape):
+        return np.linspace(0, 1, 5) * slope * (3 if shape == "tall" else 1)
+
+    def update(self, result):
+        self.line.set_ydata(result)
+        self.ax.set_title(f"A line ending at {result[-1]:.1f} m")
+        self.ax.set_ylim((-9, 9) if self.settings["shape"] == "tall" else (-3, 3))
+
+    def moving_artists(self):
+        return [self.line, self.ax.title]
+
+    def background_key(self):
+        return self.settings["shape"]
+
+
+def live_canvas(experiment) -> list[bytes]:
+    """Give ``experiment`` an ipympl canvas with a connected browser view; return the list
+    that collects every PNG frame the canvas sends to that view."""
+    from ipympl.backend_nbagg import FigureManager
+
+    from course_lib.plots import full_frame_canvas_class
+
+    canvas = full_frame_canvas_class()(experiment.figure)
+    FigureManager(canvas, 1)
+    canvas.manager.web_sockets = [canvas]
+    canvas.syncing_data_url = False  # the browser view said hello
+    experiment._background = None  # it was cached on the Agg canvas this one replaces
+    frames = []
+    canvas.send_binary = frames.append
+    return frames
+
+
+def decoded(png: bytes) -> np.ndarray:
+    from PIL import Image
+
+    return np.asarray(Image.open(io.BytesIO(png)).convert("RGBA"))
+
+
+def full_draw(experiment) -> np.ndarray:
+    """The pixels of a full Agg draw of the figure (nothing sent to the browser)."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    FigureCanvasAgg.draw(experiment.figure.canvas)
+    return frame(experiment)
+
+
+def pixels_off(first: np.ndarray, second: np.ndarray) -> int:
+    return int(np.any(np.abs(first.astype(int) - second.astype(int)) > 8, axis=2).sum())
+
+
+def test_the_frame_sent_to_the_browser_is_the_full_drawing_also_with_a_moving_title():
+    # The background is drawn without the moving artists; an axes title left out by hiding
+    # it was measured as empty and placed far above the axes, so the repaint drew it off the
+    # figure: the browser lost the title whenever the background was drawn anew.
+    experiment = TitledLine()
+    frames = live_canvas(experiment)
+    for name, value in [("slope", 2.0), ("shape", "tall"), ("slope", -1.0), ("shape", "line")]:
+        experiment.controls[name].value = value
+        title = experiment.ax.title.get_window_extent()
+        assert title.ymax <= experiment.figure.bbox.ymax, f"{name}={value!r}: title off the figure"
+        off = pixels_off(decoded(frames[-1]), full_draw(experiment))
+        assert off == 0, f"after {name}={value!r}, {off} pixels differ from a full drawing"
+
+
+def test_a_draw_from_another_thread_waits_for_a_refresh_in_progress():
+    # JupyterLab sends widget messages to a kernel subshell (a thread): a slider's refresh
+    # ran while the main thread drew the same canvas, and the browser got a frame cut off
+    # half-way. A draw from another thread must see the figure before or after a refresh.
+    import threading
+
+    experiment = TitledLine()
+    frames = live_canvas(experiment)
+    updating, release = threading.Event(), threading.Event()
+    update = experiment.update
+
+    def slow_update(result):
+        update(result)
+        updating.set()
+        release.wait(5)
+
+    experiment.update = slow_update
+
+    def move():  # what a widget thread does when the learner picks another shape
+        experiment.controls["shape"].value = "tall"
+
+    mover = threading.Thread(target=move)
+    mover.start()
+    assert updating.wait(5)
+    saved = []
+    saver = threading.Thread(target=lambda: saved.append(experiment.png()))
+    saver.start()
+    saver.join(0.5)
+    assert saver.is_alive(), "a save drew the figure while a refresh was changing it"
+    release.set()
+    mover.join(5)
+    saver.join(5)
+    assert saved and len(frames) == 1
+    assert pixels_off(decoded(frames[-1]), full_draw(experiment)) == 0
