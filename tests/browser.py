@@ -280,8 +280,14 @@ class LessonPage:
             where = f"no screenshot ({error})"
         return BrowserCheckError(f"{self.lesson}: {message} [{where}]")
 
-    def state(self) -> dict:
-        return self.page.evaluate(_NOTEBOOK_STATE)
+    def state(self) -> dict | None:
+        """The notebook's state, or None while the page is (re)loading."""
+        from playwright.sync_api import Error as PlaywrightError
+
+        try:
+            return self.page.evaluate(_NOTEBOOK_STATE)
+        except PlaywrightError:  # the execution context was replaced: JupyterLab reloading
+            return None
 
     def wait_until(self, predicate, timeout: float, what: str, message) -> dict:
         """Poll the notebook state until ``predicate(state)``; fail after ``timeout`` seconds."""
@@ -326,7 +332,7 @@ class LessonPage:
 
     def check_no_errors(self) -> None:
         """No error output, no traceback on stderr, no widget that failed to display."""
-        state = self.state()
+        state = self.wait_until(lambda s: True, 30.0, "state", lambda s: "the notebook is gone")
         if state["errors"]:
             raise self.fail("error-output", "error outputs:\n" + "\n".join(state["errors"]))
         stderr = self.panel.locator(

@@ -33,23 +33,36 @@ P, U, ITER, M = (
     "iterations_per_epoch_check",
     "my_learning_rate_check",
 )
-MAX = {P: 2, U: 2, ITER: 1, M: 2}
-PASSED = {P: "passed", U: "passed", ITER: "passed", M: "passed"}
+#: Every graded exercise of lesson 00, in the lesson's order, with its points.
+MAX = {
+    cell.metadata["nbgrader"]["grade_id"]: cell.metadata["nbgrader"]["points"]
+    for cell in editions.read_source(cases.SOURCE).cells
+    if cell.metadata.get("nbgrader", {}).get("grade")
+}
+PASSED = dict.fromkeys(MAX, "passed")
+#: The exercises that call the learner's own predict (gradient, train) or update (train):
+#: when those break, they fail the same way.
+G, T = "gradient_check", "train_check"
+
+
+def broken(*exercises: str, status: str) -> dict[str, str]:
+    return {**PASSED, **dict.fromkeys(exercises, status)}
+
 
 #: student (= kind of submission) -> the status of each exercise.
 EXPECTED = {
     "correct": PASSED,
     "blank": dict.fromkeys(MAX, "not attempted"),
-    "partly_wrong": {**PASSED, U: "incorrect", ITER: "incorrect"},
-    "deleted_cell": {**PASSED, P: "not attempted"},
+    "partly_wrong": broken(U, ITER, T, status="incorrect"),
+    "deleted_cell": broken(P, G, T, status="not attempted"),
     "duplicated_cell": PASSED,
     "reordered_cells": PASSED,
     "retyped_cell": PASSED,
-    "tampered_checks": {**PASSED, P: "incorrect"},
-    "infinite_loop": {**PASSED, P: "timed out"},
-    "kernel_crash": {**PASSED, U: "kernel died"},
-    "output_flood": {**PASSED, ITER: "output limit"},
-    "memory_hog": {**PASSED, P: "out of memory"},
+    "tampered_checks": broken(P, G, T, status="incorrect"),
+    "infinite_loop": broken(P, G, T, status="timed out"),
+    "kernel_crash": {**broken(T, status="not attempted"), U: "kernel died"},
+    "output_flood": broken(ITER, status="output limit"),
+    "memory_hog": broken(P, G, T, status="out of memory"),
     "empty_file": dict.fromkeys(MAX, "not a notebook"),
     "invalid_json": dict.fromkeys(MAX, "not a notebook"),
     "renamed_py": dict.fromkeys(MAX, "not a notebook"),
@@ -147,8 +160,9 @@ def test_a_file_named_after_no_lesson_is_reported_not_lost(graded):
 
 def test_the_feedback_gives_each_checks_message_and_the_score(graded):
     correct = (graded.out / "feedback" / "correct.md").read_text(encoding="utf-8")
-    assert f"## {cases.LESSON}: 7 / 7 points" in correct
-    assert "✔ Exercise 1 (predict): correct on all 3 test cases" in correct
+    total = sum(MAX.values())
+    assert f"## {cases.LESSON}: {total} / {total} points" in correct
+    assert "✔ Exercise 1 (predict): correct" in correct
     partly = (graded.out / "feedback" / "partly_wrong.md").read_text(encoding="utf-8")
     assert "### update_check: incorrect, 0 / 2" in partly
     assert "You stepped uphill" in partly, "the check's targeted hint reaches the student"

@@ -21,17 +21,20 @@ from course_lib import editions, grading, submissions
 sys.path.insert(0, str(Path(__file__).parent))
 import grading_cases as cases  # noqa: E402
 
-EXERCISES = [
-    "predict_check",
-    "update_check",
-    "iterations_per_epoch_check",
-    "my_learning_rate_check",
-]
+#: Lesson 00's graded exercises in order, with their points.
+POINTS = {
+    cell.metadata["nbgrader"]["grade_id"]: cell.metadata["nbgrader"]["points"]
+    for cell in editions.read_source(cases.SOURCE).cells
+    if cell.metadata.get("nbgrader", {}).get("grade")
+}
+EXERCISES = list(POINTS)
+#: The partly wrong answers break update and iterations_per_epoch, and so train (it calls update).
+WRONG = {"update_check", "iterations_per_epoch_check", "train_check"}
 #: student -> the answers put in nbgrader's own release of the lesson, and the points expected.
 STUDENTS = {
-    "ada": ("correct", [2, 2, 1, 2]),
-    "bob": ("blank", [0, 0, 0, 0]),
-    "cy": ("partly_wrong", [2, 0, 0, 2]),
+    "ada": ("correct", list(POINTS.values())),
+    "bob": ("blank", [0] * len(POINTS)),
+    "cy": ("partly_wrong", [0 if e in WRONG else p for e, p in POINTS.items()]),
 }
 
 
