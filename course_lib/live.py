@@ -82,6 +82,8 @@ from course_lib.style import COLORS, house_style
 LOG_STEP = 0.05
 #: Added to the z-order of moving artists (see Experiment.moving_artists).
 _MOVING_ABOVE = 10
+#: Cached backgrounds per experiment (one per background key, ~2 MB each).
+BACKGROUNDS_KEPT = 4
 
 
 #: The shortest slider track, in pixels: long enough to pick any of a few hundred steps.
@@ -208,7 +210,7 @@ class Experiment:
         for control in self.controls.values():
             control.observe(self._on_change, names="value")
         self._moving: list[Artist] = []
-        self._background = None
+        self._backgrounds: dict[Hashable, Any] = {}  # by background key, newest last
         self.refresh()
         self._freeze_layout()
         moving = self.moving_artists()
@@ -351,7 +353,8 @@ class Experiment:
         """Repaint the moving artists over the cached background (blitting)."""
         canvas = self.figure.canvas
         key = (self.background_key(), tuple(self.figure.bbox.bounds))
-        if self._background is None or self._background[0] != key:
+        background = self._backgrounds.pop(key, None)
+        if background is None:
             # Left out of the background as animated, not hidden: a full draw skips an
             # animated artist but still lays it out, and a hidden axes title would be
             # measured as empty and pushed off the figure (matplotlib places titles
@@ -362,9 +365,13 @@ class Experiment:
             FigureCanvasAgg.draw(canvas)  # render only; pushes nothing to a browser
             for artist, was in zip(self._moving, animated, strict=True):
                 artist.set_animated(was)
-            self._background = (key, canvas.copy_from_bbox(self.figure.bbox))
+            background = canvas.copy_from_bbox(self.figure.bbox)
         else:
-            canvas.restore_region(self._background[1])
+            canvas.restore_region(background)
+        # a few backgrounds are kept, so going back to a dropdown's option redraws nothing
+        self._backgrounds[key] = background
+        while len(self._backgrounds) > BACKGROUNDS_KEPT:
+            del self._backgrounds[next(iter(self._backgrounds))]
         for artist in self._moving:
             self.figure.draw_artist(artist)
 

@@ -377,7 +377,7 @@ def live_canvas(experiment) -> list[bytes]:
     FigureManager(canvas, 1)
     canvas.manager.web_sockets = [canvas]
     canvas.syncing_data_url = False  # the browser view said hello
-    experiment._background = None  # it was cached on the Agg canvas this one replaces
+    experiment._backgrounds.clear()  # they were cached on the Agg canvas this one replaces
     frames = []
     canvas.send_binary = frames.append
     return frames
@@ -412,6 +412,27 @@ def test_the_frame_sent_to_the_browser_is_the_full_drawing_also_with_a_moving_ti
         title = experiment.ax.title.get_window_extent()
         assert title.ymax <= experiment.figure.bbox.ymax, f"{name}={value!r}: title off the figure"
         off = pixels_off(decoded(frames[-1]), full_draw(experiment))
+        assert off == 0, f"after {name}={value!r}, {off} pixels differ from a full drawing"
+
+
+def test_going_back_to_a_background_seen_before_redraws_nothing_and_shows_it_right(monkeypatch):
+    # A dropdown that changes the axes is a full draw the first time each option is seen;
+    # going back to an option repaints only the moving artists over its kept background.
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    experiment = TitledLine()
+    frames = live_canvas(experiment)
+    for shape in ["tall", "line"]:
+        experiment.controls["shape"].value = shape
+    renders = []
+    real_draw = FigureCanvasAgg.draw
+    monkeypatch.setattr(FigureCanvasAgg, "draw", lambda c: renders.append(c) or real_draw(c))
+    for name, value in [("shape", "tall"), ("slope", 2.5), ("shape", "line"), ("slope", -2.0)]:
+        experiment.controls[name].value = value
+        assert not renders, f"{name}={value!r} drew the whole figure again"
+        monkeypatch.setattr(FigureCanvasAgg, "draw", real_draw)
+        off = pixels_off(decoded(frames[-1]), full_draw(experiment))
+        monkeypatch.setattr(FigureCanvasAgg, "draw", lambda c: renders.append(c) or real_draw(c))
         assert off == 0, f"after {name}={value!r}, {off} pixels differ from a full drawing"
 
 
