@@ -21,7 +21,7 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from course_lib import editions, saving
@@ -537,6 +537,8 @@ class Sweep:
     moves: list[str]
     milliseconds: list[float]
     most_differing: int = 0  # the most pixels that differed from the kernel's drawing
+    #: per control (its label, or its position): milliseconds from each move to new pixels
+    by_control: dict[str, list[float]] = field(default_factory=dict)
 
 
 class SweepingPage(LessonPage):
@@ -620,6 +622,7 @@ class SweepingPage(LessonPage):
         start_values = self.ask_kernel(_CONTROL_VALUES.format(model_id=model_id)).strip()
         sweep = Sweep(index, [], [])
         for position, control in enumerate(self.controls(box)):
+            name = self.control_name(control) or f"control {position}"
             for label, act in self._moves(control):
                 box.evaluate(_WATCH_CANVAS)
                 act()
@@ -629,6 +632,7 @@ class SweepingPage(LessonPage):
                 watch = self.page.evaluate("window.__courseWatch")
                 if watch["changed"] is not None and watch["start"] is not None:
                     sweep.milliseconds.append(watch["changed"] - watch["start"])
+                    sweep.by_control.setdefault(name, []).append(sweep.milliseconds[-1])
                 sweep.moves.append(what)
             self.restore(model_id, start_values)
             self.check_pixels(index, box, model_id, f"control {position} back to its start")
@@ -641,6 +645,12 @@ class SweepingPage(LessonPage):
                 "the starting picture",
             )
         return sweep
+
+    @staticmethod
+    def control_name(control) -> str:
+        """The control's visible label (a slider's or dropdown's description), if it has one."""
+        label = control.locator(".widget-label")
+        return label.first.inner_text().strip() if label.count() else ""
 
     def _moves(self, control) -> list:
         """(label, action) pairs that take a control through its range and back to the start."""
