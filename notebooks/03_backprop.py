@@ -318,12 +318,12 @@ guess_cost.reveal(
 # %% [markdown]
 # ## 6. A playground: a network learns a 2-D pattern
 #
-# A multi-layer perceptron (MLP) trained with backpropagation (and Adam) on four 2-D
-# datasets. Half the points train the network; the other half (hollow) only test it. It
-# starts here at step 300: press ▶ to train on, or drag *training step* to go back and
-# forth. Change the dataset, the network's width and depth, its activation, the learning
-# rate and the regularisation (L2). The left panel shows the network's probability of
-# class 1 over the plane, the right one the training and test loss.
+# A multi-layer perceptron (MLP) trained with backpropagation (and Adam) on four 2-D datasets.
+# Half the points train the network; the other half (hollow) only test it. It starts here at
+# step 300: press **▶ Play** to train on (**■ Stop** goes back to step 0), or drag *training
+# step* to go back and forth. Change the dataset, the network's width and depth, its
+# activation, the learning rate and the regularisation (L2). The left panel shows the
+# network's probability of class 1 over the plane, the right one the training and test loss.
 
 # %%
 backprop.Playground(step=300)

@@ -70,8 +70,9 @@ for action in (0, 1):
 # %% [markdown]
 # The agent below keeps an **estimate** of the reward each action brings, and after each trial
 # moves the estimate of the action it took towards the reward it got. It mostly takes the
-# action with the better estimate, but with a small chance ε it tries one at random. Press ▶
-# to replay its trials; change how often the stove is hot, or how much the agent explores.
+# action with the better estimate, but with a small chance ε it tries one at random.
+# Press **▶ Play** to replay its trials; change how often the stove is hot, or how much the
+# agent explores.
 
 # %%
 reinforcement_learning.HotStove()
@@ -392,8 +393,8 @@ check.q_learning_update(q_learning_update).require()
 
 # %% [markdown]
 # Now watch it learn the maze. The colours are max over a of Q(s, a), the arrows the action
-# with the highest Q; a cell without an arrow has not been tried yet. Press ▶, or drag the
-# episode slider. On the right: each episode's return while the agent explores, and the
+# with the highest Q; a cell without an arrow has not been tried yet. Press **▶ Play**, or drag
+# the episode slider. On the right: each episode's return while the agent explores, and the
 # return of the greedy policy (no exploring) after every fifth episode.
 #
 # **Challenge.** Tune α, γ and ε so that the greedy policy walks an optimal path within the

@@ -121,7 +121,7 @@ check.bpe_merge(bpe_merge).require()
 # an item that belongs with it, the loss is small when that partner is nearer than every
 # other item. It pulls pairs together and pushes the rest apart. Below, twelve words in four
 # groups start at random points in 2-D and are trained with that loss, on the course's engine
-# with Adam. Press play, or drag the step slider; then try a low temperature.
+# with Adam. Press **▶ Play**, or drag the step slider; then try a low temperature.
 
 # %%
 transformers.ContrastiveGeometry()

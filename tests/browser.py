@@ -7,6 +7,7 @@ reach the canvas).
 
 from __future__ import annotations
 
+import ast
 import base64
 import json
 import os
@@ -25,6 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from course_lib import editions, saving
+from course_lib.player import PAUSE, PLAY, STOP
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = REPO_ROOT / "test-artifacts"
@@ -487,6 +489,12 @@ from ipywidgets import Widget as _W
 _plain = [getattr(c, "value", None) for c in _W.widgets[{model_id!r}].children[0].children]
 print(repr([v.item() if hasattr(v, "item") else v for v in _plain]))
 """
+# A player among an experiment's controls: (value, playing, min, max, interval in ms).
+_PLAYER_STATE = """
+from ipywidgets import Widget as _W
+_p = _W.widgets[{model_id!r}].children[0].children[{position}]
+print(repr((_p.value, _p.playing, _p.min, _p.max, _p.interval)))
+"""
 _SET_CONTROLS = """
 from ipywidgets import Widget as _W
 for _c, _v in zip(_W.widgets[{model_id!r}].children[0].children, {values}):
@@ -623,7 +631,9 @@ class SweepingPage(LessonPage):
         sweep = Sweep(index, [], [])
         for position, control in enumerate(self.controls(box)):
             name = self.control_name(control) or f"control {position}"
-            for label, act in self._moves(control):
+            for label, act in self._moves(
+                control, f"experiment{index}-{position}", model_id, position
+            ):
                 box.evaluate(_WATCH_CANVAS)
                 act()
                 what = f"control {position} {label}"
@@ -652,7 +662,7 @@ class SweepingPage(LessonPage):
         label = control.locator(".widget-label")
         return label.first.inner_text().strip() if label.count() else ""
 
-    def _moves(self, control) -> list:
+    def _moves(self, control, name: str, model_id: str, position: int) -> list:
         """(label, action) pairs that take a control through its range and back to the start."""
         classes = control.get_attribute("class") or ""
         if "widget-slider" in classes:
@@ -672,14 +682,48 @@ class SweepingPage(LessonPage):
             start = select.evaluate("(s) => s.options[s.selectedIndex].text")
             order = [o for o in options if o != start] + [start]
             return [(f"to {o!r}", lambda o=o: select.select_option(label=o)) for o in order]
-        if "widget-play" in classes or "jupyter-widget-play" in classes:
-            # ipywidgets 8: one play/pause toggle, then stop (and a hidden repeat)
-            toggle, stop = control.locator("button").nth(0), control.locator("button").nth(1)
-
-            def play_then_pause():
-                toggle.click()
-                self.page.wait_for_timeout(900)
-                toggle.click()  # paused: the picture holds still to be compared
-
-            return [("play, then pause", play_then_pause), ("stop", stop.click)]
+        if "course-player" in classes:
+            return self._player_moves(control, name, model_id, position)
         return []
+
+    def _player_moves(self, player, name: str, model_id: str, position: int) -> list:
+        """Play until the value advances, pause, then stop: each button found by its
+        accessible name (what a screen reader announces), each effect read from the kernel."""
+
+        def state() -> tuple[int, bool, int, int, int]:
+            answer = self.ask_kernel(_PLAYER_STATE.format(model_id=model_id, position=position))
+            return ast.literal_eval(answer.strip())
+
+        def button(label: str):
+            found = player.get_by_role("button", name=label, exact=True)
+            if found.count() != 1:
+                names = player.get_by_role("button").all_inner_texts()
+                raise self.fail(name, f"no button named {label!r} in the player (has {names})")
+            return found
+
+        def wait_for(condition, what: str):
+            deadline = time.monotonic() + MOVE_TIMEOUT_S
+            while not condition(now := state()):
+                if time.monotonic() > deadline:
+                    raise self.fail(name, f"{what} within {MOVE_TIMEOUT_S:.0f} s (state {now})")
+                self.page.wait_for_timeout(100)
+            return now
+
+        def play_then_pause():
+            start, _, low, high, _ = state()
+            first = low if start >= high else start  # Play at the end starts again at min
+            button(PLAY).click()
+            wait_for(lambda s: s[1] and s[0] > first, f"▶ Play did not advance from {first}")
+            button(PAUSE).click()
+            value, _, _, _, interval = wait_for(lambda s: not s[1], "❚❚ Pause did not pause")
+            button(PLAY)  # the button says Play again
+            self.page.wait_for_timeout(max(500, 3 * interval))
+            if state()[0] != value:
+                raise self.fail(name, f"the value moved on after ❚❚ Pause (from {value})")
+
+        def stop():
+            button(STOP).click()
+            low = state()[2]
+            wait_for(lambda s: s[0] == low and not s[1], f"■ Stop did not go back to {low}")
+
+        return [("play, then pause", play_then_pause), ("stop", stop)]

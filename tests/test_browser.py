@@ -3,11 +3,12 @@
 A JupyterLab server serves the student edition; Debian's chromium, driven by
 Playwright, runs all cells of each lesson, then moves every control of every
 live experiment through its range (sliders to both ends, every dropdown option,
-play / pause / stop) and back. After each move the pixels the browser shows must
-equal the kernel's own full drawing of the same settings, and back at the start
-the picture must be the starting picture: a stale fragment or a lost background
-fails, not only a canvas that does not change. One lesson is also saved, closed
-and reopened without running: it shows pictures, never a widget error.
+play / pause / stop, each button found by its accessible name) and back. After each
+move the pixels the browser shows must equal the kernel's own full drawing of the same
+settings, and back at the start the picture must be the starting picture: a stale
+fragment or a lost background fails, not only a canvas that does not change. One
+lesson is also saved, closed and reopened without running: it shows pictures, never a
+widget error.
 
 Each lesson is its own test class, so pytest-xdist (--dist loadscope) sweeps
 lessons in parallel. Without chromium or playwright the tests are skipped,

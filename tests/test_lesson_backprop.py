@@ -26,6 +26,7 @@ from course_lib.lessons.backprop import grad_check, neuron_graph, playground
 from course_lib.lessons.backprop.blame import BAR_RANGE, RATIO_RANGE
 from course_lib.lessons.backprop.vanishing_gradients import GRAD_RANGE
 from course_lib.nn import MLP
+from course_lib.player import Player
 
 
 def _texts(texts) -> list[str]:
@@ -194,7 +195,7 @@ def test_the_playground_draws_the_split_points_curves_and_step():
     assert e.test_end.get_xdata()[0] == 100
     assert e.test_end.get_ydata()[0] == pytest.approx(r.test_losses[100])
     np.testing.assert_array_equal(e.image.get_array(), r.probabilities)
-    assert "untrained: press ▶" in bp.Playground().status.get_text()
+    assert "untrained: press Play" in bp.Playground().status.get_text()
     summary = e.summary.value
     assert "moons (noise 0.05), MLP 2-8-8-2 tanh, Adam lr 0.03, L2 0: step 100" in summary
     assert f"test {r.test_accuracy:.1%}" in summary
@@ -212,18 +213,23 @@ def test_settings_change_the_network_and_the_reproduce_line_records_them():
         bp.Playground(step=5000)
 
 
-def test_the_play_control_has_a_step_slider_beside_it():
+def test_the_player_has_a_step_slider_beside_it_and_moves_it():
     e = bp.Playground()
     controls = e.widget.children[0].children
-    assert controls[-3] is e.controls["step"] and controls[-1] is e.scrubber
-    assert controls[-2].value == "▶ train, ❚❚ pause, ■ back to step 0"  # a visible label
-    play = e.controls["step"]  # and its title: ipywidgets shows the tooltip only without one
-    assert play.tooltip == controls[-2].value and play.description == ""
+    assert controls[-2] is e.controls["step"] and controls[-1] is e.scrubber
+    player = e.controls["step"]
+    assert isinstance(player, Player)
+    assert [player.play_button.description, player.stop_button.description] == ["▶ Play", "■ Stop"]
     assert (e.scrubber.min, e.scrubber.max, e.scrubber.step) == (
         0,
         playground.MAX_STEPS,
         playground.PLAY_STEP,
     )
+    assert (player.min, player.max, player.step) == (0, playground.MAX_STEPS, playground.PLAY_STEP)
+    player.tick()  # what the timer does while playing
+    assert e.scrubber.value == e.last_result.step == playground.PLAY_STEP
+    e.scrubber.value = 300  # and the slider moves the player
+    assert player.value == e.last_result.step == 300
     assert e.widget.children[0].children == controls  # built once, not appended again
     assert playground.PLAY_STEP == training.SNAPSHOT_EVERY  # every tick lands on a kept copy
 

@@ -12,6 +12,7 @@ from course_lib import plots
 from course_lib.datasets2d import NAMES
 from course_lib.live import Experiment, dropdown, log_slider, memo_key, slider
 from course_lib.nn import ACTIVATIONS
+from course_lib.player import Player
 from course_lib.style import COLORS
 from course_lib.training import (
     COIN_FLIP_LOSS,
@@ -25,8 +26,6 @@ from course_lib.training import (
 )
 
 MAX_STEPS = 1000
-#: What the Play widget's three buttons do, beside it in words and as its title.
-PLAY_LABEL = "▶ train, ❚❚ pause, ■ back to step 0"
 #: Play advances this many steps per tick: a step the run keeps a copy of, so going back is free.
 PLAY_STEP = SNAPSHOT_EVERY
 L2_OPTIONS = [0.0, 1e-4, 1e-3, 1e-2, 1e-1]
@@ -75,21 +74,16 @@ class Playground(Experiment):
     figsize = (9.5, 4.0)
 
     def make_controls(self):
-        step = widgets.Play(
+        step = Player(
             value=0,
             min=0,
             max=MAX_STEPS,
             step=PLAY_STEP,
             interval=200,
-            # The Play widget shows no description, and its three icon buttons take no title
-            # or aria-label from Python; with an empty description, ipywidgets puts the tooltip
-            # on the widget as its title (shown on hover). The label beside it says it in words.
-            description="",
-            tooltip=PLAY_LABEL,
+            description="training steps",
         )
         self.scrubber = slider("training step", 0, 0, MAX_STEPS, PLAY_STEP, integer=True)
-        self.play_label = widgets.Label(PLAY_LABEL, layout=widgets.Layout(margin="0 8px"))
-        widgets.jslink((step, "value"), (self.scrubber, "value"))
+        widgets.link((step, "value"), (self.scrubber, "value"))
         return {
             "dataset": dropdown("dataset", list(NAMES), "moons"),
             "noise": slider("noise", 0.05, 0.0, 0.5, 0.05, continuous=False),
@@ -102,8 +96,8 @@ class Playground(Experiment):
         }
 
     def extra_widgets(self) -> list[widgets.Widget]:
-        """A slider after the play button that shows and sets the step."""
-        return [self.play_label, self.scrubber]
+        """A slider after the player that shows and sets the step."""
+        return [self.scrubber]
 
     def compute(self, dataset, noise, width, depth, activation, lr, l2, step):
         key = ("run", dataset, noise, width, depth, activation, lr, l2)
@@ -179,7 +173,7 @@ class Playground(Experiment):
         plots.show_point(self.train_end, result.step, train[-1])
         plots.show_point(self.test_end, result.step, test[-1])
         self.step_line.set_xdata([result.step] * 2)
-        untrained = " (untrained: press ▶)" if result.step == 0 else ""
+        untrained = " (untrained: press Play)" if result.step == 0 else ""
         self.status.set_text(
             f"step {result.step}{untrained}: test accuracy {result.test_accuracy:.1%}"
         )
@@ -204,7 +198,7 @@ class Playground(Experiment):
             f"Adam lr {c.lr:.3g}, L2 {c.l2:g}: step {result.step}"
         )
         if result.step == 0:
-            head += " (untrained: press play)"
+            head += " (untrained: press Play)"
         return (
             f"{head}; train loss {result.train_losses[-1]:.3f}, test loss "
             f"{result.test_losses[-1]:.3f}; accuracy train {result.train_accuracy:.1%}, "

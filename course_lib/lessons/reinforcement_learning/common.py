@@ -1,5 +1,5 @@
 """View pieces shared by lesson 06's experiments: the gridworld, a map of its values, and a
-Play button with its scrubber to replay learning."""
+player with its scrubber to replay learning."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from matplotlib.axes import Axes
 from matplotlib.colors import Colormap
 
 from course_lib.live import slider
+from course_lib.player import Player
 from course_lib.rl.envs import MOVES, GridWorld
 from course_lib.style import COLORS, DIVERGING
 
@@ -110,15 +111,15 @@ class ValueMap:
 
 def play_and_scrub(
     description: str, scrub_label: str, end: int, step: int, *, play_step: int, interval_ms: int
-) -> tuple[widgets.Play, widgets.IntSlider]:
-    """A Play button over 0..end that starts at the end, and a slider linked to it.
+) -> tuple[Player, widgets.IntSlider]:
+    """A player over 0..end that starts at the end, and a slider linked to it.
 
-    The Play button is the experiment's control; the slider (returned by
+    The player is the experiment's control; the slider (returned by
     ``extra_widgets``) lets the learner scrub to any ``step``.
     """
-    play = widgets.Play(
+    play = Player(
         value=end, min=0, max=end, step=play_step, interval=interval_ms, description=description
     )
     scrubber = slider(scrub_label, end, 0, end, step, integer=True)
-    widgets.jslink((play, "value"), (scrubber, "value"))
+    widgets.link((play, "value"), (scrubber, "value"))
     return play, scrubber

@@ -10,6 +10,7 @@ from matplotlib.figure import Figure
 
 from course_lib.embeddings import train_contrastive
 from course_lib.live import Experiment, dropdown, slider
+from course_lib.player import Player
 from course_lib.style import CYCLE
 
 #: Twelve words in four groups; words of a group are each other's positives.
@@ -54,17 +55,11 @@ class ContrastiveGeometry(Experiment):
         self.runs = {t: train_contrastive(GROUPS, STEPS, LR, t) for t in TEMPERATURES}
 
     def make_controls(self):
-        step = widgets.Play(
-            value=STEPS,
-            min=0,
-            max=STEPS,
-            step=5,
-            interval=150,
-            description="train",
-            tooltip="play / pause / back to step 0",
+        step = Player(
+            value=STEPS, min=0, max=STEPS, step=5, interval=150, description="training steps"
         )
         self.scrubber = slider("training step", STEPS, 0, STEPS, 1, integer=True)
-        widgets.jslink((step, "value"), (self.scrubber, "value"))
+        widgets.link((step, "value"), (self.scrubber, "value"))
         return {"temperature": dropdown("temperature", TEMPERATURES, 1.0), "step": step}
 
     def extra_widgets(self) -> list[widgets.Widget]:
