@@ -659,6 +659,8 @@ class SweepingPage(LessonPage):
     @staticmethod
     def control_name(control) -> str:
         """The control's visible label (a slider's or dropdown's description), if it has one."""
+        if "course-player" in (control.get_attribute("class") or ""):
+            return "play, pause, stop"
         label = control.locator(".widget-label")
         return label.first.inner_text().strip() if label.count() else ""
 
