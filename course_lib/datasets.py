@@ -19,7 +19,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-from sklearn.datasets import load_breast_cancer, load_diabetes, load_digits
 
 from course_lib.gpt import GPT
 from course_lib.tiny_gpt import load_weights
@@ -93,6 +92,8 @@ class Patients:
 
 @functools.cache
 def _diabetes_columns() -> tuple[np.ndarray, np.ndarray]:
+    from sklearn.datasets import load_diabetes  # here: importing sklearn takes ~0.8 s
+
     data = load_diabetes(scaled=False)
     return data.data[:, 2].astype(float), data.target.astype(float)
 
@@ -120,6 +121,8 @@ class Digits:
 
 @functools.cache
 def _digits() -> Digits:
+    from sklearn.datasets import load_digits
+
     bunch = load_digits()
     images = bunch.images / 16.0
     images.setflags(write=False)
@@ -160,6 +163,8 @@ def breast_cancer() -> LabelledData:
     so that "positive" means what a screening test means by it. (scikit-learn
     codes it the other way round: its target is 1 for benign.)
     """
+    from sklearn.datasets import load_breast_cancer
+
     data = load_breast_cancer()
     malignant = int(np.flatnonzero(data.target_names == "malignant")[0])
     return LabelledData(

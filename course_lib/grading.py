@@ -10,6 +10,15 @@ Rules, in the order a submission meets them:
   in a pool of worker processes, one per core, with a time limit per cell
   (the kernel is interrupted, and the next cells still run) and per notebook,
   a cap on each cell's output, and a memory limit (``RLIMIT_AS``) on the kernel.
+- Only the cells a grade can depend on run (:mod:`course_lib.pruning`): the
+  solution and check cells, and every cell that binds a name one of them
+  reads, found by reading the code; the lesson's live experiments,
+  predict-first widgets and numbers for the prose are skipped, and so are the
+  imports nothing that runs reads (the lesson's experiments and widgets).
+  Student code can read a skipped name where reading cannot see it
+  (``globals()``, ``eval``): when a cell that ran fails with ``NameError`` (or
+  a check reports one) on a name only what was skipped binds, the submission
+  is graded again with every cell.
 - Every cell runs whatever the ones before it raised (nbclient's
   ``allow_errors``); an exercise scores its points when its check cell raised
   nothing, and 0 otherwise, as nbgrader scores a test cell (nbgrader also
@@ -31,6 +40,7 @@ import asyncio
 import hashlib
 import json
 import os
+import re
 import sys
 import tempfile
 import threading
@@ -42,7 +52,7 @@ from pathlib import Path
 
 from nbformat import NotebookNode
 
-from course_lib import editions, submissions
+from course_lib import editions, pruning, submissions
 from course_lib.feedback import _STYLE, INCORRECT, NOT_ATTEMPTED
 from course_lib.reports import (
     CSV_COLUMNS,
@@ -78,24 +88,49 @@ class GradingError(ValueError):
 # --- grading one notebook ------------------------------------------------------------
 
 
-def run_submission(lesson: NotebookNode, submitted: NotebookNode, limits: Limits) -> Outcome:
-    """Grade one notebook: build it from the lesson, run it, score each exercise."""
+def run_submission(
+    lesson: NotebookNode, submitted: NotebookNode, limits: Limits, *, prune: bool = True
+) -> Outcome:
+    """Grade one notebook: build it from the lesson, run it, score each exercise.
+
+    With ``prune``, only the cells a grade can depend on run (:mod:`course_lib.pruning`).
+    """
     exercises = submissions.exercises(lesson)
+    # the cells after the last check cannot change a grade: they are not run
+    last = max(e.check_index for e in exercises) if exercises else -1
     aborted: dict[str, CellRun] = {}  # exercises whose solution killed or hung the kernel
     deadline = time.monotonic() + limits.notebook_seconds
     while True:
         assembly = submissions.assemble(lesson, submitted, frozenset(_solutions(aborted, lesson)))
+        plan = pruning.cells_to_run(assembly.notebook, last) if prune else None
+        for index, source in plan.sources.items() if plan else ():
+            assembly.notebook.cells[index].source = source  # the lesson's, less unused imports
         with tempfile.TemporaryDirectory(prefix="grading-") as folder:
-            last = max(e.check_index for e in exercises) if exercises else -1
-            # the cells after the last check cannot change a grade: they are not run
+            only = plan.cells if plan else None
             runs, stop = asyncio.run(
-                run_cells(assembly.notebook, limits, folder, deadline, last_cell=last)
+                run_cells(assembly.notebook, limits, folder, deadline, last_cell=last, only=only)
             )
         culprit = _exercise_at(stop, exercises, lesson) if stop is not None else None
-        if culprit is None or culprit.grade_id in aborted:
+        if culprit is not None and culprit.grade_id not in aborted:
+            aborted[culprit.grade_id] = runs[stop]  # run again with its solution stubbed
+        elif plan is not None and _needed_a_skipped_cell(runs, plan):
+            prune = False  # run again with every cell
+        else:
             break
-        aborted[culprit.grade_id] = runs[stop]  # run again with its solution stubbed
     return _score(exercises, assembly, runs, aborted, limits, submissions.hidden_lines(lesson))
+
+
+_UNDEFINED = re.compile(r"name '(\w+)' is not defined")
+
+
+def _needed_a_skipped_cell(runs: dict[int, CellRun], plan: pruning.Plan) -> bool:
+    """True if a cell failed (or a check reported) NameError on a name only skipped code binds."""
+    return any(
+        name in plan.skipped_names
+        for run in runs.values()
+        if run.status == ERROR
+        for name in _UNDEFINED.findall(run.evalue)
+    )
 
 
 def _solutions(aborted: dict[str, CellRun], lesson: NotebookNode) -> list[str]:

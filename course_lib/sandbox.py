@@ -18,6 +18,7 @@ import os
 import subprocess
 import sys
 import time
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from jupyter_client.manager import AsyncKernelManager
@@ -126,18 +127,22 @@ async def run_cells(
     folder: str,
     deadline: float,
     last_cell: int | None = None,
+    only: Collection[int] | None = None,
 ) -> tuple[dict[int, CellRun], int | None]:
     """Run every code cell up to ``last_cell``, whatever the ones before raised, in ``folder``.
 
-    Returns a CellRun per cell index, and the index of the cell that killed
-    the kernel or could not be stopped (None if none did): no cell ran after it.
-    ``deadline`` is a ``time.monotonic()`` time after which no cell starts.
+    ``only``: run just these cells (by index), in order. Returns a CellRun per
+    cell run, and the index of the cell that killed the kernel or could not be
+    stopped (None if none did): no cell ran after it. ``deadline`` is a
+    ``time.monotonic()`` time after which no cell starts.
     """
     client = _client(notebook, limits, folder)
     runs: dict[int, CellRun] = {}
     last = len(notebook.cells) if last_cell is None else last_cell + 1
     code = [
-        i for i, c in enumerate(notebook.cells[:last]) if c.cell_type == "code" and c.source.strip()
+        i
+        for i, c in enumerate(notebook.cells[:last])
+        if c.cell_type == "code" and c.source.strip() and (only is None or i in only)
     ]
     quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}  # the kernel's own logs
     async with client.async_setup_kernel(env=_kernel_env(limits), **quiet):
