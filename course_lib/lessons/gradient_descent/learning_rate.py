@@ -26,6 +26,7 @@ from course_lib.optimizers import GradientDescent, Path, optimize_path
 from course_lib.stability import max_stable_lr
 from course_lib.style import COLORS
 
+#: The landscapes of the dropdown (both quadratics over the same bounds).
 LANDSCAPES = ("ravine", "bowl")
 LR_STEPS = 100
 LR_RANGE = (1e-4, 10.0)

@@ -28,6 +28,7 @@ from course_lib.style import COLORS
 RACE_MAX_STEPS = 100
 #: The optimizers in the race, in the order of their legend entries.
 RACERS = tuple(OPTIMIZER_STYLES)
+#: The landscapes of the dropdown.
 LANDSCAPES = ("ravine", "Rosenbrock", "bowl", "wells")
 
 
