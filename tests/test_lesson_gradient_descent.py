@@ -280,6 +280,20 @@ def test_the_four_paths_have_distinct_colour_blind_safe_colours_and_a_legend():
     assert all(name in labels for name in optimizers.OPTIMIZERS)
 
 
+def test_the_race_map_shows_every_landscape_in_one_view_that_never_moves():
+    e = gd.OptimizerRace()
+    view = e.ax_map.get_xlim(), e.ax_map.get_ylim()
+    for name in e.controls["landscape"].options:
+        e.controls["landscape"].value = name
+        assert (e.ax_map.get_xlim(), e.ax_map.get_ylim()) == view
+        surface = landscapes.make_landscape(name)
+        for (low, high), (shown_low, shown_high) in zip(surface.bounds, view, strict=True):
+            assert shown_low <= low < high <= shown_high
+        assert e.contours[name].get_visible() and e.global_star.get_xydata()[0] == pytest.approx(
+            surface.minimum
+        )
+
+
 def test_the_race_marks_optimizers_that_blow_up():
     e = gd.OptimizerRace(landscape="Rosenbrock", lr=0.003)
     assert "gradient descent diverged at step" in e.summary.value
@@ -399,15 +413,19 @@ def test_learning_rate_states_the_factor_as_a_plain_number():
     assert "-399 (it grows)" in e.summary.value and "399.000" not in e.summary.value
 
 
+def shown_strip_legend(e):
+    (legend,) = [legend for legend in e.strip_legends.values() if legend.get_visible()]
+    return {t.get_text() for t in legend.get_texts()}
+
+
 def test_learning_rate_legend_names_only_the_regimes_the_strip_draws():
-    for landscape in ("ravine", "bowl"):
-        e = gd.LearningRate(landscape=landscape)
+    e = gd.LearningRate()
+    for landscape in ("ravine", "bowl", "ravine"):
+        e.controls["landscape"].value = landscape
         drawn = {convergence.REGIMES[int(r)] for r in np.unique(e.last_result.sweep_regimes)}
-        labels = {t.get_text() for t in e.ax_strip.get_legend().get_texts()}
-        assert labels == drawn | {"your lr"}
-    assert "zig-zags slowly" not in {
-        t.get_text() for t in gd.LearningRate().ax_strip.get_legend().get_texts()
-    }
+        assert shown_strip_legend(e) == drawn | {"your lr"}
+    assert "zig-zags slowly" not in shown_strip_legend(gd.LearningRate())
+    assert "zig-zags slowly" in shown_strip_legend(gd.LearningRate(landscape="bowl"))
 
 
 def test_your_lr_at_the_slider_ends_is_drawn_inside_the_strip():
@@ -453,7 +471,24 @@ def test_landscapes_keep_a_start_in_the_corner_inside_the_view():
     e = gd.Landscapes(start_x=-4.0, start_y=-4.0)
     (x0, _), (y0, _) = e.ax_map.get_xlim(), e.ax_map.get_ylim()
     assert x0 < -4.0 - 0.2 and y0 < -4.0 - 0.2
-    assert e.ax_map.get_legend().get_frame_on()
+    # the contour lines are repainted over the map: its legend lies below it, not on it
+    e.figure.canvas.draw()
+    renderer = e.figure.canvas.get_renderer()
+    legend = e.ax_map.get_legend().get_window_extent(renderer)
+    assert legend.y1 <= e.ax_map.get_window_extent(renderer).y0
+
+
+def test_the_landscape_map_never_moves_with_the_start_or_the_landscape():
+    # one view for every start and landscape: a move repaints the moving artists only
+    e = gd.Landscapes()
+    views = set()
+    for landscape in e.controls["landscape"].options:
+        for start in ((-4.0, -4.0), (4.0, 4.0), (0.0, 0.0), (-4.0, 3.9)):
+            e.set(landscape=landscape, start_x=start[0], start_y=start[1])
+            views.add(e.background_key())
+            (x0, x1), (y0, y1) = e.ax_map.get_xlim(), e.ax_map.get_ylim()
+            assert x0 < start[0] < x1 and y0 < start[1] < y1
+    assert len(views) == 1
 
 
 def test_the_challenges_divergence_message_gives_a_true_limit():

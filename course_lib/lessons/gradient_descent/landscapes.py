@@ -36,6 +36,8 @@ MINIMUM_RADIUS = 0.05
 START_MARGIN = 0.3
 #: How many minima can be labelled on the map.
 MAX_LABELS = 6
+#: The walk (path, start, end, exit) is drawn above the minima and their labels.
+WALK_ZORDER = 6
 
 
 @dataclass(frozen=True)
@@ -52,20 +54,20 @@ class LandscapesResult:
     distance: float  # and how far the end is from it
 
 
-def view_around(landscape: Landscape, start: np.ndarray, margin: float = 0.0) -> Bounds:
-    """The landscape's bounds, stretched to show the start point too."""
+def map_view(landscape: Landscape) -> Bounds:
+    """The landscape's bounds, stretched to show every start the sliders can pick (with
+    START_MARGIN around it): the view never moves with the start, so a start move
+    repaints only the path, never the axes."""
     (x0, x1), (y0, y1) = landscape.bounds
-    return (
-        (min(x0, start[0] - margin), max(x1, start[0] + margin)),
-        (min(y0, start[1] - margin), max(y1, start[1] + margin)),
-    )
+    low, high = START_RANGE[0] - START_MARGIN, START_RANGE[1] + START_MARGIN
+    return (min(x0, low), max(x1, high)), (min(y0, low), max(y1, high))
 
 
 class Landscapes(Experiment):
     """Roll an optimizer over a landscape from a start point you choose: where does it end?"""
 
     call_name = "gradient_descent.Landscapes"
-    figsize = (9.5, 3.9)
+    figsize = (9.5, 4.2)  # the map's legend sits below it
 
     def make_controls(self):
         return {
@@ -116,13 +118,7 @@ class Landscapes(Experiment):
         ax.legend(loc="upper right", fontsize=8)
 
     def _build_map(self, ax) -> None:
-        reach = (START_RANGE[0] - 0.5, START_RANGE[1] + 0.5)
-
-        def whole(surface: Landscape) -> Bounds:  # the landscape and every start point
-            (x0, x1), (y0, y1) = surface.bounds
-            return (min(x0, reach[0]), max(x1, reach[1])), (min(y0, reach[0]), max(y1, reach[1]))
-
-        self.contours = landscape_layers(ax, self.controls["landscape"].options, whole, n=260)
+        self.contours = landscape_layers(ax, self.controls["landscape"].options, map_view, n=260)
         self.local_dots = ax.scatter(
             [],
             [],
@@ -133,11 +129,16 @@ class Landscapes(Experiment):
             label="local minima",
         )
         self.minimum_labels = [ax.text(0, 0, "", fontsize=8, zorder=5) for _ in range(MAX_LABELS)]
-        (self.path_line,) = ax.plot([], [], ".-", color=COLORS["blue"], lw=1.2, ms=3, label="path")
-        (self.start_dot,) = ax.plot(
-            [], [], "o", color=COLORS["black"], ms=7, clip_on=False, label="start"
+        walk = {"zorder": WALK_ZORDER}
+        (self.path_line,) = ax.plot(
+            [], [], ".-", color=COLORS["blue"], lw=1.2, ms=3, label="path", **walk
         )
-        (self.end_dot,) = ax.plot([], [], "o", color=COLORS["blue"], mec="black", ms=8, label="end")
+        (self.start_dot,) = ax.plot(
+            [], [], "o", color=COLORS["black"], ms=7, clip_on=False, label="start", **walk
+        )
+        (self.end_dot,) = ax.plot(
+            [], [], "o", color=COLORS["blue"], mec="black", ms=8, label="end", **walk
+        )
         (self.global_star,) = ax.plot(
             [],
             [],
@@ -152,17 +153,19 @@ class Landscapes(Experiment):
         # drawn whole on the frame where the path leaves (and left out of the layout)
         self.exit_mark.set_clip_on(False)
         self.exit_mark.set_in_layout(False)
+        self.exit_mark.set_zorder(WALK_ZORDER)
         ax.set(xlabel="parameter x", ylabel="parameter y")
         # One tick format for every landscape: the layout made for one fits them all.
         ax.xaxis.set_major_formatter(FormatStrFormatter("%.1f"))
         ax.yaxis.set_major_formatter(FormatStrFormatter("%.1f"))
-        # An opaque legend, so no contour line runs through it (the path is drawn above it).
-        ax.legend(loc="lower left", fontsize=7, ncols=2, frameon=True, framealpha=0.95)
+        # Below the map: the contour lines are repainted with the landscape, over whatever
+        # lies inside the axes, and would run through a legend there.
+        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), fontsize=7, ncols=3)
 
     def update(self, result: LandscapesResult) -> None:
         landscape, path, start = result.landscape, result.path, result.start
         plots.show_layer(self.contours, landscape.name)
-        view = view_around(landscape, start, START_MARGIN)
+        view = map_view(landscape)
         self.ax_map.set(xlim=view[0], ylim=view[1])
         self.ax_map.title.set_text(f"Rolling down the {landscape.name}")
         self._show_minima(result)
@@ -200,7 +203,14 @@ class Landscapes(Experiment):
                 text.set_text(f"{label}\n{result.minimum_losses[k]:.3g}")
 
     def moving_artists(self) -> list:
+        # The landscape's own artists move too: a change of landscape repaints them over
+        # the same background instead of drawing the whole figure again.
         return [
+            *self.contours.values(),
+            self.local_dots,
+            *self.minimum_labels,
+            self.global_star,
+            self.ax_map.title,
             self.path_line,
             self.start_dot,
             self.end_dot,
@@ -210,8 +220,7 @@ class Landscapes(Experiment):
         ]
 
     def background_key(self):
-        settings = self.settings
-        return settings["landscape"], self.ax_map.get_xlim(), self.ax_map.get_ylim()
+        return self.ax_map.get_xlim(), self.ax_map.get_ylim()
 
     def describe(self, result: LandscapesResult) -> str:
         landscape, path = result.landscape, result.path

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 from matplotlib.colors import ListedColormap
 from matplotlib.figure import Figure
+from matplotlib.legend import Legend
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
@@ -25,6 +26,8 @@ from course_lib.optimizers import GradientDescent, Path, optimize_path
 from course_lib.stability import max_stable_lr
 from course_lib.style import COLORS
 
+#: The landscapes of the dropdown (both quadratics over the same bounds).
+LANDSCAPES = ("ravine", "bowl")
 LR_STEPS = 100
 LR_RANGE = (1e-4, 10.0)
 #: The learning rates of the regime strip.
@@ -55,9 +58,16 @@ class LearningRate(Experiment):
     call_name = "gradient_descent.LearningRate"
     figsize = (9.5, 4.4)
 
+    def setup(self) -> None:
+        # The regime strip of each landscape (a few ms each), so that the figure can hold a
+        # strip legend for each from the start.
+        self.sweeps = {
+            name: regime_sweep(shared_landscape(name), LR_SWEEP, LR_STEPS) for name in LANDSCAPES
+        }
+
     def make_controls(self):
         return {
-            "landscape": dropdown("landscape", ["ravine", "bowl"], "ravine"),
+            "landscape": dropdown("landscape", list(LANDSCAPES), "ravine"),
             "lr": log_slider("learning rate", 0.03, *LR_RANGE),
         }
 
@@ -76,9 +86,7 @@ class LearningRate(Experiment):
             threshold=max_stable_lr(surface.hessian),
             regime=regime(lr, surface.hessian, ratio),
             slowest_factor=slowest_factor(lr, surface.eigenvalues),
-            sweep_regimes=self.memo(
-                ("sweep", name), lambda: regime_sweep(surface, LR_SWEEP, LR_STEPS)
-            ),
+            sweep_regimes=self.sweeps[name],
         )
 
     def build(self, fig: Figure) -> None:
@@ -92,7 +100,9 @@ class LearningRate(Experiment):
         )
         (self.path_line,) = ax.plot([], [], ".-", color=COLORS["blue"], lw=1.2, ms=4, label="path")
         (self.start_dot,) = ax.plot([], [], "o", color=COLORS["black"], ms=7, label="start")
-        ax.plot([0], [0], "*", color=COLORS["orange"], ms=14, mec="black", label="minimum")
+        (self.minimum_star,) = ax.plot(
+            [0], [0], "*", color=COLORS["orange"], ms=14, mec="black", label="minimum"
+        )
         self.exit_mark = plots.exit_mark(ax)
         # drawn whole on the frame where the path leaves (and left out of the layout)
         self.exit_mark.set_clip_on(False)
@@ -119,7 +129,7 @@ class LearningRate(Experiment):
         self.threshold_line = ax.axvline(1, color=COLORS["black"], ls="--", lw=1.5)
         self.lr_mark = ax.axvline(1, color=COLORS["blue"], lw=3)
         self.threshold_text = ax.text(1, 1.15, "", ha="center", va="bottom", fontsize=8)
-        self.strip_legend_regimes: tuple[int, ...] | None = None
+        self.strip_legends = {name: self._strip_legend(self.sweeps[name]) for name in LANDSCAPES}
         ax.set(
             xscale="log",
             # a little room past the ends, so "your lr" at an extreme is drawn whole
@@ -130,18 +140,25 @@ class LearningRate(Experiment):
         )
         ax.grid(False)
 
-    def _strip_legend(self, regimes: np.ndarray) -> None:
-        """The strip's legend: only the regimes it draws (they change with the landscape)."""
-        present = tuple(int(r) for r in np.unique(regimes))
-        if present == self.strip_legend_regimes:
-            return
-        self.strip_legend_regimes = present
+    def _strip_legend(self, regimes: np.ndarray) -> Legend:
+        """A legend for the strip of one landscape: only the regimes it draws (they change
+        with the landscape); ``update`` shows the one of the landscape in use."""
+        present = [int(r) for r in np.unique(regimes)]
         handles = [Patch(color=REGIME_COLOURS[r], label=REGIMES[r]) for r in present] + [
             Line2D([], [], color=COLORS["blue"], lw=3, label="your lr")
         ]
-        self.ax_strip.legend(
-            handles=handles, loc="upper left", bbox_to_anchor=(0, -0.9), ncols=5, fontsize=8
+        legend = Legend(
+            self.ax_strip,
+            handles,
+            [handle.get_label() for handle in handles],
+            loc="upper left",
+            bbox_to_anchor=(0, -0.9),
+            ncols=5,
+            fontsize=8,
         )
+        self.ax_strip.add_artist(legend)
+        legend.set_clip_on(False)  # below the axes: drawn whole, and laid out like ax.legend
+        return legend
 
     def update(self, result: LearningRateResult) -> None:
         landscape, path = result.landscape, result.path
@@ -157,7 +174,8 @@ class LearningRate(Experiment):
         self.loss_line.set_data(np.arange(len(losses)), losses)
         plots.show_point(self.diverged_mark, path.diverged_at, DIVERGED_Y)
         self.strip.set_array(result.sweep_regimes.reshape(1, -1))
-        self._strip_legend(result.sweep_regimes)
+        for name, legend in self.strip_legends.items():
+            legend.set_visible(name == landscape.name)
         self.threshold_line.set_xdata([result.threshold] * 2)
         self.lr_mark.set_xdata([result.lr] * 2)
         self.threshold_text.set_x(result.threshold)
@@ -165,7 +183,16 @@ class LearningRate(Experiment):
         self.show_message(self._trouble(result, left_at))
 
     def moving_artists(self) -> list:
+        # What belongs to the landscape moves too: a change of landscape repaints these over
+        # the same background instead of drawing the whole figure again.
         return [
+            *self.contours.values(),
+            self.minimum_star,  # above the contour lines
+            self.ax_path.title,
+            self.strip,
+            self.threshold_line,
+            self.threshold_text,
+            *self.strip_legends.values(),
             self.path_line,
             self.start_dot,
             self.exit_mark,
@@ -175,7 +202,7 @@ class LearningRate(Experiment):
         ]
 
     def background_key(self):
-        return self.settings["landscape"]
+        return self.ax_path.get_xlim(), self.ax_path.get_ylim()
 
     def _trouble(self, result: LearningRateResult, left_at: int | None) -> str | None:
         if result.regime != "diverges":

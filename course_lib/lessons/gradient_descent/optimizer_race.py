@@ -9,7 +9,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import FormatStrFormatter
 
 from course_lib import plots
-from course_lib.landscapes import Landscape, excess_loss, shared_landscape
+from course_lib.landscapes import Bounds, Landscape, excess_loss, shared_landscape
 from course_lib.lessons.gradient_descent.common import (
     DIVERGED_Y,
     LOSS_RANGE,
@@ -28,6 +28,18 @@ from course_lib.style import COLORS
 RACE_MAX_STEPS = 100
 #: The optimizers in the race, in the order of their legend entries.
 RACERS = tuple(OPTIMIZER_STYLES)
+#: The landscapes of the dropdown.
+LANDSCAPES = ("ravine", "Rosenbrock", "bowl", "wells")
+
+
+def race_view() -> Bounds:
+    """The map's view: the bounds of every landscape of the race together. It never moves,
+    so a change of landscape repaints the moving artists only, never the axes."""
+    bounds = np.array([shared_landscape(name).bounds for name in LANDSCAPES])
+    return (
+        (float(bounds[:, 0, 0].min()), float(bounds[:, 0, 1].max())),
+        (float(bounds[:, 1, 0].min()), float(bounds[:, 1, 1].max())),
+    )
 
 
 @dataclass(frozen=True)
@@ -51,11 +63,14 @@ class OptimizerRace(Experiment):
     """Gradient descent, momentum, RMSProp and Adam from the same start with the same lr."""
 
     call_name = "gradient_descent.OptimizerRace"
-    figsize = (9.5, 3.9)
+    figsize = (9.5, 4.2)  # the map's legend sits below it
+
+    def setup(self) -> None:
+        self.view = race_view()
 
     def make_controls(self):
         return {
-            "landscape": dropdown("landscape", ["ravine", "Rosenbrock", "bowl", "wells"], "ravine"),
+            "landscape": dropdown("landscape", list(LANDSCAPES), "ravine"),
             "lr": log_slider("learning rate (all four)", 0.03, 1e-4, 1.0),
             "beta": slider("momentum β", 0.9, 0.0, 0.99, 0.01),
             "steps": slider("steps", RACE_MAX_STEPS, 10, RACE_MAX_STEPS, 10, integer=True),
@@ -92,9 +107,7 @@ class OptimizerRace(Experiment):
 
     def build(self, fig: Figure) -> None:
         self.ax_map, self.ax_loss = fig.subplots(1, 2, width_ratios=(1.1, 1))
-        self.contours = landscape_layers(
-            self.ax_map, self.controls["landscape"].options, lambda surface: surface.bounds
-        )
+        self.contours = landscape_layers(self.ax_map, LANDSCAPES, lambda surface: self.view)
         self.path_lines, self.end_marks, self.loss_lines, self.diverged_marks = {}, {}, {}, {}
         for name, (colour, marker) in OPTIMIZER_STYLES.items():
             (self.path_lines[name],) = self.ax_map.plot(
@@ -113,11 +126,14 @@ class OptimizerRace(Experiment):
         (self.global_star,) = self.ax_map.plot(
             [], [], "*", color=COLORS["yellow"], mec="black", ms=15, zorder=5, label="minimum"
         )
-        self.ax_map.set(xlabel="parameter x", ylabel="parameter y")
+        (x0, x1), (y0, y1) = self.view
+        self.ax_map.set(xlim=(x0, x1), ylim=(y0, y1), xlabel="parameter x", ylabel="parameter y")
         # One tick format for every landscape: the layout made for one fits them all.
         self.ax_map.xaxis.set_major_formatter(FormatStrFormatter("%.1f"))
         self.ax_map.yaxis.set_major_formatter(FormatStrFormatter("%.1f"))
-        self.ax_map.legend(loc="lower left", fontsize=7, ncols=2, frameon=True, framealpha=0.95)
+        # Below the map: the contour lines are repainted with the landscape, over whatever
+        # lies inside the axes, and would run through a legend there.
+        self.ax_map.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), fontsize=7, ncols=3)
         plots.log_axis(
             self.ax_loss,
             LOSS_RANGE,
@@ -130,13 +146,11 @@ class OptimizerRace(Experiment):
     def update(self, result: RaceResult) -> None:
         landscape, steps = result.landscape, result.steps
         plots.show_layer(self.contours, landscape.name)
-        (x0, x1), (y0, y1) = landscape.bounds
-        self.ax_map.set(xlim=(x0, x1), ylim=(y0, y1))
         self.ax_map.title.set_text(f"{landscape.name}: four optimizers, one start")
         self.start_dot.set_data([landscape.start[0]], [landscape.start[1]])
         self.global_star.set_data([landscape.minimum[0]], [landscape.minimum[1]])
         for name, path in result.paths.items():
-            points, _ = plots.path_in_view(path.path[: steps + 1], landscape.bounds)
+            points, _ = plots.path_in_view(path.path[: steps + 1], self.view)
             plots.set_path(self.path_lines[name], points)
             end = points[-1] if len(points) else landscape.start
             self.end_marks[name].set_data([end[0]], [end[1]])
@@ -156,15 +170,18 @@ class OptimizerRace(Experiment):
         )
 
     def moving_artists(self) -> list:
+        # What belongs to the landscape moves too: a change of landscape repaints these over
+        # the same background instead of drawing the whole figure again.
         return [
+            *self.contours.values(),
+            self.ax_map.title,
             *self.path_lines.values(),
             *self.end_marks.values(),
+            self.start_dot,
+            self.global_star,
             *self.loss_lines.values(),
             *self.diverged_marks.values(),
         ]
-
-    def background_key(self):
-        return self.settings["landscape"]
 
     def describe(self, result: RaceResult) -> str:
         parts = []
