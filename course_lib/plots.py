@@ -20,6 +20,7 @@ and keeps what they return; its ``update`` moves the artists with the ``show_*``
 from __future__ import annotations
 
 import functools
+import io
 import itertools
 import sys
 import threading
@@ -80,6 +81,16 @@ def new_figure(figsize: tuple[float, float]) -> Figure:
     return fig
 
 
+def encoded_png(pixels: np.ndarray) -> bytes:
+    """RGBA pixels as PNG, at zlib's fastest level: a frame for the browser in about half
+    the time of the default level, and no larger for figures of flat colours."""
+    from PIL import Image
+
+    with io.BytesIO() as png:
+        Image.fromarray(pixels).save(png, format="png", compress_level=1)
+        return png.getvalue()
+
+
 @functools.cache
 def full_frame_canvas_class() -> type:
     """ipympl's canvas, sending every frame to the browser whole.
@@ -99,9 +110,13 @@ def full_frame_canvas_class() -> type:
 
     class FullFrameCanvas(Canvas):
         def get_diff_image(self):
+            """The whole frame as a PNG, quickly compressed (the frame is new: not sent yet)."""
             with DRAW_LOCK:
-                self._force_full = True
-                return super().get_diff_image()
+                if not self._png_is_old:
+                    return None
+                self._png_is_old = False
+                self.set_image_mode("full")
+                return encoded_png(np.asarray(self.get_renderer().buffer_rgba()))
 
         def draw(self):
             with DRAW_LOCK:
