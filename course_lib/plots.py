@@ -103,9 +103,22 @@ def full_frame_canvas_class() -> type:
                 self._force_full = True
                 return super().get_diff_image()
 
+        #: When set, what renders the whole figure into the canvas's pixels on a full draw,
+        #: in place of matplotlib's own rendering: an experiment renders its background and
+        #: keeps it, then paints its moving artists over it (the same picture), so the first
+        #: move after the browser's first image need not render the background again.
+        render_whole = None
+
         def draw(self):
             with DRAW_LOCK:
-                super().draw()
+                if self.render_whole is None:
+                    super().draw()
+                    return
+                self._png_is_old = True  # as matplotlib's web canvas does around its rendering
+                try:
+                    self.render_whole()
+                finally:
+                    self.manager.refresh_all()
 
         def blit(self, bbox=None):
             with DRAW_LOCK:
