@@ -218,6 +218,8 @@ class Experiment:
         for artist in self._moving:  # above everything static, in a full draw as in a repaint
             artist.set_zorder(artist.get_zorder() + _MOVING_ABOVE)
         self._moving.sort(key=self._drawing_order)
+        if self._moving and hasattr(self.figure.canvas, "render_whole"):  # a live canvas
+            self.figure.canvas.render_whole = self._render_whole
 
     # -- what a subclass provides -------------------------------------------
     def setup(self) -> None:
@@ -349,12 +351,18 @@ class Experiment:
             if live:
                 canvas.blit()  # sends the changed pixels to the browser
 
-    def _paint_moving_artists(self) -> None:
+    def _render_whole(self) -> None:
+        """A full draw of a live canvas (the browser's first image, a resize): the background
+        rendered anew and kept, the moving artists painted over it. The picture is a full
+        drawing's, and the first move after it finds its background ready."""
+        self._paint_moving_artists(new_background=True)
+
+    def _paint_moving_artists(self, *, new_background: bool = False) -> None:
         """Repaint the moving artists over the cached background (blitting)."""
         canvas = self.figure.canvas
         key = (self.background_key(), tuple(self.figure.bbox.bounds))
         background = self._backgrounds.pop(key, None)
-        if background is None:
+        if background is None or new_background:
             # Left out of the background as animated, not hidden: a full draw skips an
             # animated artist but still lays it out, and a hidden axes title would be
             # measured as empty and pushed off the figure (matplotlib places titles

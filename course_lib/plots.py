@@ -14,7 +14,8 @@ and keeps what they return; its ``update`` moves the artists with the ``show_*``
   ``exit_mark`` marks where, ``set_path`` draws it;
 - landscapes: ``contour_layers`` draws one set of contour lines per landscape
   once, ``show_layer`` shows the one in use;
-- classifiers: ``probability_map`` shades P(class 1) over a grid with a colour bar.
+- classifiers: ``probability_map`` shades P(class 1) over a grid with a colour bar;
+- tick labels that change with the settings: ``moving_tick_labels``.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from matplotlib.contour import ContourSet
 from matplotlib.figure import Figure
 from matplotlib.image import AxesImage
 from matplotlib.lines import Line2D
+from matplotlib.text import Text
 
 from course_lib.style import COLORS, DIVERGING, SEQUENTIAL
 
@@ -118,9 +120,22 @@ def full_frame_canvas_class() -> type:
                 self.set_image_mode("full")
                 return encoded_png(np.asarray(self.get_renderer().buffer_rgba()))
 
+        #: When set, what renders the whole figure into the canvas's pixels on a full draw,
+        #: in place of matplotlib's own rendering: an experiment renders its background and
+        #: keeps it, then paints its moving artists over it (the same picture), so the first
+        #: move after the browser's first image need not render the background again.
+        render_whole = None
+
         def draw(self):
             with DRAW_LOCK:
-                super().draw()
+                if self.render_whole is None:
+                    super().draw()
+                    return
+                self._png_is_old = True  # as matplotlib's web canvas does around its rendering
+                try:
+                    self.render_whole()
+                finally:
+                    self.manager.refresh_all()
 
         def blit(self, bbox=None):
             with DRAW_LOCK:
@@ -169,6 +184,37 @@ def clip_for_log(
         array = np.where(np.isnan(array), nan, array)
     low, high = ylim
     return np.clip(array, low / margin, high * margin)
+
+
+# -- tick labels -------------------------------------------------------------------------------
+def moving_tick_labels(
+    ax: Axes, axis: str, positions: Sequence[float], room: Sequence[str]
+) -> list[Text]:
+    """Texts standing in for the tick labels of ``axis`` ("x" or "y") at ``positions``:
+    placed, aligned and styled as the axis's own labels. Set them with ``set_text``.
+
+    An axis's own labels are drawn with the axes, into an experiment's cached background, so
+    changing them (``set_xticklabels``) means drawing the whole figure again; these texts
+    can be moving artists. The axis keeps ``room`` as its labels, drawn invisible, so that
+    the layout and the axis label leave room for them: give the widest the texts will show.
+    """
+    if axis not in ("x", "y"):
+        raise ValueError(f"axis must be 'x' or 'y', got {axis!r}")
+    if len(room) != len(positions):
+        raise ValueError(f"room has {len(room)} labels but there are {len(positions)} positions")
+    owner = ax.xaxis if axis == "x" else ax.yaxis
+    owner.set_ticks(positions, room)
+    label = owner.get_major_ticks()[0].label1  # every major tick's label is placed alike
+    style = {
+        "transform": label.get_transform(),
+        "ha": label.get_horizontalalignment(),
+        "va": label.get_verticalalignment(),
+        "rotation": label.get_rotation(),
+        "fontproperties": label.get_fontproperties(),
+        "color": label.get_color(),
+    }
+    ax.tick_params(axis=axis, labelcolor="none")
+    return [ax.text(*((at, 0) if axis == "x" else (0, at)), "", **style) for at in positions]
 
 
 # -- markers ---------------------------------------------------------------------------------

@@ -201,7 +201,9 @@ def _layer_norm(x: np.ndarray, weight: np.ndarray) -> np.ndarray:
 
 
 def _gelu(x: np.ndarray) -> np.ndarray:
-    return 0.5 * x * (1 + np.tanh(math.sqrt(2 / math.pi) * (x + 0.044715 * x**3)))
+    """GELU (tanh form) as functional.gelu computes it; x * x * x, since a float32 x**3 is
+    numpy's general power, several times slower."""
+    return 0.5 * x * (1 + np.tanh(math.sqrt(2 / math.pi) * (x + 0.044715 * (x * x * x))))
 
 
 class FastSampler:

@@ -470,3 +470,29 @@ def test_a_draw_from_another_thread_waits_for_a_refresh_in_progress():
     saver.join(5)
     assert saved and len(frames) == 1
     assert pixels_off(decoded(frames[-1]), full_draw(experiment)) == 0
+
+
+def test_the_browsers_first_image_leaves_the_background_ready_for_the_first_move(monkeypatch):
+    # The first move after a full draw used to render the whole background again (a dropdown
+    # visited once took a full draw); the live canvas's full draw now keeps it. Its frame is
+    # still the full drawing.
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    from course_lib import plots
+
+    monkeypatch.setattr(plots, "in_kernel", lambda: True)
+    experiment = TitledLine()  # on a live canvas, as in a kernel
+    canvas = experiment.figure.canvas
+    canvas.manager.web_sockets = [canvas]
+    canvas.syncing_data_url = False  # the browser view said hello
+    frames = []
+    canvas.send_binary = frames.append
+    canvas.draw()  # the full image a newly connected view asks for
+    assert pixels_off(decoded(frames[-1]), full_draw(experiment)) == 0
+    renders = []
+    real_draw = FigureCanvasAgg.draw
+    monkeypatch.setattr(FigureCanvasAgg, "draw", lambda c: renders.append(c) or real_draw(c))
+    experiment.controls["slope"].value = 2.5
+    assert not renders, "the first move drew the whole figure again"
+    monkeypatch.setattr(FigureCanvasAgg, "draw", real_draw)
+    assert pixels_off(decoded(frames[-1]), full_draw(experiment)) == 0

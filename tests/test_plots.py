@@ -73,3 +73,36 @@ def test_probability_map_spans_0_to_1_with_a_colour_bar():
     image = plots.probability_map(ax, (4, 5), (0, 1, 0, 1))
     assert image.get_array().shape == (4, 5) and image.get_clim() == (0, 1)
     assert len(fig.axes) == 2  # the map and its colour bar
+
+
+@pytest.mark.parametrize("axis", ["x", "y"])
+def test_moving_tick_labels_look_like_the_axis_own_labels(axis):
+    # The stand-ins must sit where the axis would draw its labels, in its style, and the
+    # layout must leave them room: a repaint of them is then the picture of set_*ticks.
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    positions, labels = [0, 1, 2], ["first", "#2: second", "3"]
+
+    def pixels(stand_ins):
+        fig = Figure(figsize=(4, 3), dpi=80, layout="constrained")
+        FigureCanvasAgg(fig)
+        ax = fig.subplots()
+        ax.set(xlim=(-1, 3), ylim=(-1, 3), xlabel="x", ylabel="y")
+        if stand_ins:
+            texts = plots.moving_tick_labels(ax, axis, positions, room=labels)
+            for text, label in zip(texts, labels, strict=True):
+                text.set_text(label)
+        else:
+            getattr(ax, f"set_{axis}ticks")(positions, labels)
+        fig.canvas.draw()
+        return np.asarray(fig.canvas.buffer_rgba()).copy()
+
+    assert np.array_equal(pixels(True), pixels(False))
+
+
+def test_moving_tick_labels_refuse_an_unknown_axis_or_a_room_of_another_length():
+    ax = Figure().subplots()
+    with pytest.raises(ValueError, match="axis must be 'x' or 'y'"):
+        plots.moving_tick_labels(ax, "z", [0], room=["a"])
+    with pytest.raises(ValueError, match="room has 1 labels but there are 2 positions"):
+        plots.moving_tick_labels(ax, "x", [0, 1], room=["a"])

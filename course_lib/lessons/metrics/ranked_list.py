@@ -16,6 +16,7 @@ from course_lib.lessons.metrics.common import (
     moving_title,
 )
 from course_lib.live import Experiment, dropdown, slider
+from course_lib.plots import moving_tick_labels
 from course_lib.style import COLORS
 
 METRIC_NAMES = ("precision@K", "recall@K", "average precision", "NDCG@K")
@@ -60,8 +61,9 @@ class RankedList(Experiment):
         n = len(RESULT_GRADES)
         self.bars = ax.barh(range(n), np.zeros(n), color=COLORS["grey"])
         self.cut = ax.axhline(2.5, color=COLORS["vermillion"], lw=2, ls="--", label="cut-off K")
-        ax.set_yticks(range(n))
-        self.ax = ax
+        widest = [f"#{rank + 1}: result {n}" for rank in range(n)]
+        self.result_labels = moving_tick_labels(ax, "y", range(n), room=widest)
+        self.left_spine = ax.spines["left"]
         ax.invert_yaxis()
         ax.set(
             xlim=(0, 3.6),
@@ -70,7 +72,7 @@ class RankedList(Experiment):
             ylabel="rank: result shown",
             title="the ranked list",
         )
-        ax.legend(loc="lower right", fontsize=8)
+        self.legend = ax.legend(loc="lower right", fontsize=8)
         self.metric_bars = ax_m.bar(range(4), np.zeros(4), color=COLORS["orange"])
         self.metric_text = [
             ax_m.text(i, 0, "", ha="center", va="bottom", fontsize=9) for i in range(4)
@@ -80,12 +82,11 @@ class RankedList(Experiment):
         self.metric_title = moving_title(ax_m)
 
     def update(self, result: RankingResult) -> None:
-        # the list changes with the ordering only (part of the background, see background_key)
-        self.shown_ordering = result.ordering
         for bar, grade in zip(self.bars, result.grades, strict=True):
             bar.set_width(grade)
             bar.set_color(GRADE_COLORS[grade])
-        self.ax.set_yticklabels([f"#{i + 1}: result {r + 1}" for i, r in enumerate(result.order)])
+        for rank, (label, r) in enumerate(zip(self.result_labels, result.order, strict=True)):
+            label.set_text(f"#{rank + 1}: result {r + 1}")
         self.cut.set_ydata([result.k - 0.5] * 2)
         for bar, text, metric in zip(self.metric_bars, self.metric_text, METRIC_NAMES, strict=True):
             value = result.values[metric]
@@ -95,15 +96,17 @@ class RankedList(Experiment):
         self.metric_title.set_text(f"metrics at K = {result.k}")
 
     def moving_artists(self) -> list:
+        # the left spine and the legend stay drawn over the bars, as in a full draw
         return [
+            *self.bars,
+            *self.result_labels,
+            self.left_spine,
             self.cut,
+            self.legend,
             *self.metric_bars,
             *self.metric_text,
             self.metric_title,
         ]
-
-    def background_key(self):
-        return self.shown_ordering
 
     def describe(self, result: RankingResult) -> str:
         v = result.values

@@ -6,10 +6,12 @@ from dataclasses import dataclass
 
 import numpy as np
 from matplotlib.figure import Figure
+from threadpoolctl import ThreadpoolController
 
 from course_lib import datasets
 from course_lib.lessons.transformers.common import one_thread
 from course_lib.live import Experiment, dropdown, slider
+from course_lib.plots import moving_tick_labels
 from course_lib.style import COLORS
 from course_lib.tiny_gpt import FastSampler, sampling_probabilities
 from course_lib.tokens import learn_bpe
@@ -41,6 +43,7 @@ class ShakespeareSampler(Experiment):
         model, self.saved = datasets.tiny_gpt()
         self.sampler = FastSampler(model)
         self.chars = learn_bpe(datasets.tiny_shakespeare(), 0)
+        self.blas = ThreadpoolController()
 
     def make_controls(self):
         return {
@@ -53,7 +56,7 @@ class ShakespeareSampler(Experiment):
     def compute(self, prompt: str, temperature: float, top_k: int, seed: int) -> SampleResult:
         def write() -> SampleResult:
             ids = self.chars.encode(prompt)
-            with one_thread():
+            with one_thread(self.blas):
                 logits = self.sampler.next_logits(ids)[-1]
                 out = self.sampler.generate(ids, N_NEW, temperature, top_k, seed)
             probs = sampling_probabilities(logits, temperature, top_k)
@@ -78,9 +81,8 @@ class ShakespeareSampler(Experiment):
             xlabel="candidate (likeliest first)",
             ylabel="probability of being drawn",
             ylim=(0, 1),
-            xticks=np.arange(SHOWN),
         )
-        self.bars_ax = bars_ax
+        self.candidates = moving_tick_labels(bars_ax, "x", np.arange(SHOWN), room=["\\n"] * SHOWN)
         text_ax.axis("off")
         text_ax.set_title("What the model wrote")
         self.sample = text_ax.text(0, 1, "", va="top", ha="left", family="monospace", fontsize=8.5)
@@ -88,19 +90,16 @@ class ShakespeareSampler(Experiment):
     def update(self, result: SampleResult) -> None:
         for bar, p in zip(self.bars, result.probabilities, strict=True):
             bar.set_height(p)
-        labels = [repr(c)[1:-1] if c.isspace() else c for c in result.candidates]
-        self.bars_ax.set_xticks(np.arange(SHOWN), labels)
+        for label, c in zip(self.candidates, result.candidates, strict=True):
+            label.set_text(repr(c)[1:-1] if c.isspace() else c)
         text = result.prompt + result.text
         lines = []
         for paragraph in text.split("\n"):
             lines.extend([paragraph[i : i + LINE] for i in range(0, len(paragraph), LINE)] or [""])
         self.sample.set_text("\n".join(lines[:16]))
 
-    def background_key(self):
-        return self.last_result.prompt if self.last_result is not None else None
-
     def moving_artists(self) -> list:
-        return [*self.bars, self.sample]
+        return [*self.bars, *self.candidates, self.sample]
 
     def describe(self, result: SampleResult) -> str:
         top = result.candidates[int(np.argmax(result.probabilities))]
