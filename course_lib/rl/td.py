@@ -235,10 +235,11 @@ def _learn(
             next_state, reward, terminated, truncated = step(state, action, steps)
             total += reward
             steps += 1
-            next_action = _epsilon_greedy(q[next_state], epsilon, uniform)
+            next_row, row = q[next_state], q[state]
+            next_action = _epsilon_greedy(next_row, epsilon, uniform)
             following = None if rule == "q-learning" else next_action
-            target = td_target(reward, q[next_state], gamma, terminated, following)
-            q[state][action] += lr * (target - q[state][action])
+            target = td_target(reward, next_row, gamma, terminated, following)
+            row[action] += lr * (target - row[action])  # Q(s, a) moves lr of the way
             if terminated or truncated or steps >= max_steps:
                 break
             state, action = next_state, next_action
@@ -269,11 +270,13 @@ def _step_function(env: object) -> Callable[[int, int, int], tuple[int, float, b
         for row in (env.P[s].values() for s in range(env.n_states))
     ]
     limit = env.max_steps
+    if limit is None:  # never truncated
+        table = [[(*outcome, False) for outcome in row] for row in table]
+        return lambda state, action, steps: table[state][action]
 
     def step(state, action, steps):
         next_state, reward, terminated = table[state][action]
-        truncated = not terminated and limit is not None and steps + 1 >= limit
-        return next_state, reward, terminated, truncated
+        return next_state, reward, terminated, not terminated and steps + 1 >= limit
 
     return step
 
