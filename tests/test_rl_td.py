@@ -59,6 +59,39 @@ def test_the_agents_run_unchanged_on_gymnasiums_cliffwalking(learn):
     np.testing.assert_array_equal(run.returns, ours.returns)
 
 
+class StepOnly(gym.Wrapper):
+    """The same world seen only through reset and step (no model to read a table from)."""
+
+
+@pytest.mark.parametrize("learn", [q_learning, sarsa], ids=["q-learning", "sarsa"])
+def test_a_gridworld_without_slip_learns_the_same_from_its_table_as_through_step(learn):
+    layout = ["S...#.", ".##...", "...P#.", ".#...G"]
+    for env_max_steps, max_steps in ((None, 40), (25, 1000), (30, 20)):
+        kwargs = dict(step_reward=-1.0, goal_reward=10.0, pit_reward=-10.0, max_steps=env_max_steps)
+        worlds = (GridWorld(layout, **kwargs), StepOnly(GridWorld(layout, **kwargs)))
+        table, stepped = (
+            learn(env, 80, epsilon=0.3, seed=1, max_steps=max_steps) for env in worlds
+        )
+        np.testing.assert_array_equal(table.q, stepped.q)
+        np.testing.assert_array_equal(table.lengths, stepped.lengths)
+        assert table.lengths.max() == min(max_steps, env_max_steps or max_steps)
+        for epsilon in (0.0, 0.2):
+            walks = [
+                run_greedy_episode(env, table.q, seed=3, max_steps=max_steps, epsilon=epsilon)
+                for env in worlds
+            ]
+            np.testing.assert_array_equal(walks[0].states, walks[1].states)
+            assert walks[0].terminated == walks[1].terminated
+
+
+def test_the_learning_loop_draws_the_numbers_rng_random_would():
+    from course_lib.rl.td import _uniform_draws
+
+    draw = _uniform_draws(np.random.default_rng(7), block=5)
+    rng = np.random.default_rng(7)
+    assert [draw() for _ in range(12)] == [rng.random() for _ in range(12)]
+
+
 def test_q_learning_with_random_behaviour_converges_to_q_star_from_value_iteration():
     # off-policy: acting at random (epsilon = 1) it still learns the greedy policy's values
     env = GridWorld(["S..#", ".#..", "..PG"], step_reward=-0.1)

@@ -14,7 +14,9 @@ Each environment also lays its whole *model* open, for planning
 (:mod:`course_lib.rl.planning`): ``env.P[s][a]`` is a list of
 ``(probability, next_state, reward, terminated)`` outcomes, the form gymnasium's
 own toy-text environments (FrozenLake, CliffWalking, Taxi) use. A learning agent
-(:mod:`course_lib.rl.td`) never reads it: it only sees what ``step`` returns.
+(:mod:`course_lib.rl.td`) learns only from what ``step`` returns (in a gridworld
+without slip it looks those answers up in a table read from ``P`` once: the same
+answers, quicker).
 
 The worlds, smallest first:
 

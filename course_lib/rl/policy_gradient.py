@@ -140,22 +140,24 @@ def reinforce_bandit(
     rng = np.random.default_rng(seed)
     runs_index = np.arange(runs)
     k = means.shape[1]
+    one_hot = np.eye(k)
     best = np.argmax(means, axis=1)
     logits = np.zeros((runs, k))
+    pi = _softmax(logits, axis=1)
     average = np.zeros(runs)
-    optimal = np.empty(steps + 1)
-    rewards_mean = np.empty(steps)
-    optimal[0] = 1 / k
+    p_best = np.empty((steps + 1, runs))  # every run's P(best arm), before each step and after
+    rewards = np.empty((steps, runs))
+    p_best[0] = pi[runs_index, best]
     for t in range(steps):
-        pi = _softmax(logits, axis=1)
         actions = _sample_rows(pi, rng)
-        rewards = rng.normal(means[runs_index, actions], reward_std)
+        # normal(mean, std), as rng.normal draws it, without its slower path for arrays
+        rewards[t] = means[runs_index, actions] + reward_std * rng.standard_normal(runs)
         b = average if baseline else 0.0
-        logits += lr * (rewards - b)[:, None] * (np.eye(k)[actions] - pi)
-        average = incremental_update(average, rewards, 1 / (t + 1))
-        rewards_mean[t] = rewards.mean()
-        optimal[t + 1] = _softmax(logits, axis=1)[runs_index, best].mean()
-    return GradientBanditRuns(optimal, rewards_mean, softmax(logits, axis=1))
+        logits += lr * (rewards[t] - b)[:, None] * (one_hot[actions] - pi)
+        average = incremental_update(average, rewards[t], 1 / (t + 1))
+        pi = _softmax(logits, axis=1)
+        p_best[t + 1] = pi[runs_index, best]
+    return GradientBanditRuns(p_best.mean(axis=1), rewards.mean(axis=1), pi)
 
 
 def episode_gradient(
@@ -196,7 +198,7 @@ def _sample_rows(probabilities: np.ndarray, rng: np.random.Generator) -> np.ndar
     """One index per row of ``probabilities``, drawn with those probabilities."""
     cumulative = np.cumsum(probabilities, axis=1)
     draws = rng.random((len(probabilities), 1)) * cumulative[:, -1:]
-    return (draws >= cumulative).sum(axis=1).clip(max=probabilities.shape[1] - 1)
+    return np.minimum((draws >= cumulative).sum(axis=1), probabilities.shape[1] - 1)
 
 
 def sample_episode(

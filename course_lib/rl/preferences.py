@@ -43,7 +43,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from course_lib.autograd import Tensor
-from course_lib.functional import concatenate, cross_entropy
+from course_lib.functional import cross_entropy
 from course_lib.optimizers import Adam
 from course_lib.rl.policy_gradient import softmax
 from course_lib.validation import check_array, check_count, check_positive, check_scalar
@@ -127,14 +127,11 @@ def fit_bradley_terry(
     l2 = check_scalar(l2, "l2", minimum=0)
     rewards = Tensor(np.zeros(n_responses), requires_grad=True)
     optimizer = Adam(lr=check_positive(lr, "lr"))
-    n = len(comparisons)
+    shown = np.stack([comparisons.first, comparisons.second], axis=1)  # (n, 2): each pair
     targets = np.where(comparisons.first_preferred, 0, 1)  # class 0: the first won
     for _ in range(steps):
         rewards.grad = np.zeros(n_responses)
-        pair = concatenate(
-            [rewards[comparisons.first].reshape(n, 1), rewards[comparisons.second].reshape(n, 1)],
-            axis=1,
-        )
+        pair = rewards[shown]  # (n, 2): the two rewards of each pair, its two logits
         loss = cross_entropy(pair, targets) + (l2 / 2) * (rewards * rewards).sum()
         loss.backward()
         optimizer.step([rewards.data], [rewards.grad])

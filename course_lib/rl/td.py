@@ -35,24 +35,48 @@ Pure numpy: no plotting, no widgets.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import numpy as np
 
+from course_lib.rl.envs import GridWorld
 from course_lib.validation import check_array, check_count, check_fraction, check_scalar
 
 #: The step limit of an episode when neither the environment nor the caller sets one.
 DEFAULT_MAX_STEPS = 1000
 
 
-def epsilon_greedy(q_row: np.ndarray, epsilon: float, rng: np.random.Generator) -> int:
-    """A random action with probability epsilon, else the best by ``q_row`` (random among ties)."""
-    if rng.random() < epsilon:
-        return int(rng.integers(len(q_row)))
-    values = q_row.tolist()  # a few numbers: plain Python is quicker than numpy calls
+def epsilon_greedy(q_row: object, epsilon: float, rng: np.random.Generator) -> int:
+    """A random action with probability epsilon, else the best by ``q_row`` (random among ties).
+
+    ``q_row`` is one state's action values, an array or a list.
+    """
+    values = q_row if isinstance(q_row, list) else q_row.tolist()  # plain Python: quicker here
+    return _epsilon_greedy(values, epsilon, rng.random)
+
+
+def _epsilon_greedy(values: list[float], epsilon: float, uniform: Callable[[], float]) -> int:
+    # Every random choice is one uniform number in [0, 1): explore or not, which action,
+    # which of tied best actions. So the learning loop can draw them ahead in blocks
+    # (_uniform_draws), the same numbers at a fraction of numpy's cost per call.
+    if uniform() < epsilon:
+        return int(uniform() * len(values))
     top = max(values)
+    if values.count(top) == 1:
+        return values.index(top)
     best = [action for action, value in enumerate(values) if value >= top]
-    return best[0] if len(best) == 1 else int(rng.choice(best))
+    return best[int(uniform() * len(best))]
+
+
+def _uniform_draws(rng: np.random.Generator, block: int = 1024) -> Callable[[], float]:
+    """A function returning the numbers successive ``rng.random()`` calls would, drawn in blocks."""
+
+    def draws() -> Iterator[float]:
+        while True:
+            yield from rng.random(block).tolist()
+
+    return draws().__next__
 
 
 def td_target(
@@ -70,8 +94,7 @@ def td_target(
     """
     if terminated:
         return float(reward)
-    next_q_row = np.asarray(next_q_row, dtype=float)
-    following = next_q_row.max() if next_action is None else next_q_row[next_action]
+    following = max(next_q_row) if next_action is None else next_q_row[next_action]
     return float(reward + gamma * following)
 
 
@@ -197,30 +220,65 @@ def _learn(
         snapshot_every = check_count(snapshot_every, "snapshot_every")
     initial_q = check_scalar(initial_q, "initial_q")
 
-    rng = np.random.default_rng(seed)
-    q = np.full((n_states, n_actions), initial_q)
+    uniform = _uniform_draws(np.random.default_rng(seed))
+    step = _step_function(env)
+    # one list of action values per state: a step reads and writes a few numbers, which plain
+    # Python does several times quicker than numpy indexing (the arithmetic is the same)
+    q = [[initial_q] * n_actions for _ in range(n_states)]
     returns, lengths = np.zeros(episodes), np.zeros(episodes, dtype=int)
-    snapshots, snapshot_episodes = [q.copy()], [0]
+    snapshots, snapshot_episodes = [np.array(q)], [0]
     for episode in range(episodes):
         state, _ = env.reset(seed=seed if episode == 0 else None)
-        action = epsilon_greedy(q[state], epsilon, rng)
+        action = _epsilon_greedy(q[state], epsilon, uniform)
         total, steps = 0.0, 0
         while True:
-            next_state, reward, terminated, truncated, _ = env.step(action)
+            next_state, reward, terminated, truncated = step(state, action, steps)
             total += reward
             steps += 1
-            next_action = epsilon_greedy(q[next_state], epsilon, rng)
+            next_row, row = q[next_state], q[state]
+            next_action = _epsilon_greedy(next_row, epsilon, uniform)
             following = None if rule == "q-learning" else next_action
-            target = td_target(reward, q[next_state], gamma, terminated, following)
-            q[state, action] += lr * (target - q[state, action])
+            target = td_target(reward, next_row, gamma, terminated, following)
+            row[action] += lr * (target - row[action])  # Q(s, a) moves lr of the way
             if terminated or truncated or steps >= max_steps:
                 break
             state, action = next_state, next_action
         returns[episode], lengths[episode] = total, steps
         if snapshot_every is not None and (episode + 1) % snapshot_every == 0:
-            snapshots.append(q.copy())
+            snapshots.append(np.array(q))
             snapshot_episodes.append(episode + 1)
-    return TDRun(q, returns, lengths, np.array(snapshots), np.array(snapshot_episodes))
+    q = np.array(q, dtype=float)
+    return TDRun(q, returns, lengths, np.array(snapshots, dtype=float), np.array(snapshot_episodes))
+
+
+def _step_function(env: object) -> Callable[[int, int, int], tuple[int, float, bool, bool]]:
+    """``step(state, action, steps_so_far)`` -> (next state, reward, terminated, truncated).
+
+    Usually ``env.step``. A course gridworld without slip answers an action in a state
+    the same way every time, so its answers are read once from its model ``env.P`` into
+    a table: the same transitions ``env.step`` returns, without its bookkeeping per call.
+    """
+    if not (isinstance(env, GridWorld) and env.slip == 0):
+
+        def step(state, action, steps):
+            next_state, reward, terminated, truncated, _ = env.step(action)
+            return next_state, reward, terminated, truncated
+
+        return step
+    table = [
+        [(int(s_next), float(reward), bool(ended)) for ((_, s_next, reward, ended),) in row]
+        for row in (env.P[s].values() for s in range(env.n_states))
+    ]
+    limit = env.max_steps
+    if limit is None:  # never truncated
+        table = [[(*outcome, False) for outcome in row] for row in table]
+        return lambda state, action, steps: table[state][action]
+
+    def step(state, action, steps):
+        next_state, reward, terminated = table[state][action]
+        return next_state, reward, terminated, not terminated and steps + 1 >= limit
+
+    return step
 
 
 def moving_average(values: object, window: int) -> np.ndarray:
@@ -265,12 +323,15 @@ def run_greedy_episode(
     max_steps = check_count(max_steps, "max_steps")
     epsilon = check_fraction(epsilon, "epsilon")
     rng = np.random.default_rng(seed)
+    step = _step_function(env)
+    rows = q.tolist()  # plain lists, as in the learning loop
     state, _ = env.reset(seed=seed)
     states, actions, rewards = [state], [], []
     terminated = False
-    for _ in range(max_steps):
-        action = epsilon_greedy(q[state], epsilon, rng) if epsilon else int(np.argmax(q[state]))
-        state, reward, terminated, truncated, _ = env.step(action)
+    for steps in range(max_steps):
+        row = rows[state]
+        action = epsilon_greedy(row, epsilon, rng) if epsilon else row.index(max(row))  # argmax
+        state, reward, terminated, truncated = step(state, action, steps)
         states.append(state)
         actions.append(action)
         rewards.append(reward)

@@ -30,11 +30,11 @@ class CliffResult:
     epsilon: float
     episode: int  # the snapshot shown (a multiple of SNAPSHOT_EVERY)
     runs: dict[str, TDRun]
-    walks: dict[str, list[Episode]]  # the greedy walk after each snapshot, per rule
+    walks: dict[str, Episode]  # the greedy walk after the snapshot shown, per rule
     smoothed: dict[str, np.ndarray]  # the returns while learning, moving average of WINDOW
 
     def walk(self, rule: str) -> Episode:
-        return self.walks[rule][self.episode // SNAPSHOT_EVERY]
+        return self.walks[rule]
 
 
 class CliffWalk(Experiment):
@@ -63,8 +63,8 @@ class CliffWalk(Experiment):
     def extra_widgets(self) -> list[widgets.Widget]:
         return [self.scrubber]
 
-    def _learn(self, epsilon: float) -> tuple[dict, dict, dict]:
-        runs, walks, smoothed = {}, {}, {}
+    def _learn(self, epsilon: float) -> tuple[dict, dict]:
+        runs, smoothed = {}, {}
         for name, learn in RULES.items():
             run = learn(
                 self.env,
@@ -77,13 +77,20 @@ class CliffWalk(Experiment):
                 snapshot_every=SNAPSHOT_EVERY,
             )
             runs[name] = run
-            walks[name] = [run_greedy_episode(self.env, q, max_steps=60) for q in run.snapshots]
             smoothed[name] = moving_average(run.returns, WINDOW)
-        return runs, walks, smoothed
+        return runs, smoothed
+
+    def _walk(self, run: TDRun, episode: int) -> Episode:
+        """The greedy walk by the table learned after ``episode`` episodes."""
+        return run_greedy_episode(self.env, run.snapshots[episode // SNAPSHOT_EVERY], max_steps=60)
 
     def compute(self, epsilon: float, episode: int) -> CliffResult:
-        runs, walks, smoothed = self.memo(epsilon, lambda: self._learn(epsilon))
+        runs, smoothed = self.memo(epsilon, lambda: self._learn(epsilon))
         episode = int(episode) // SNAPSHOT_EVERY * SNAPSHOT_EVERY
+        walks = {
+            name: self.memo((epsilon, episode, name), lambda run=run: self._walk(run, episode))
+            for name, run in runs.items()
+        }
         return CliffResult(float(epsilon), episode, runs, walks, smoothed)
 
     def build(self, fig: Figure) -> None:

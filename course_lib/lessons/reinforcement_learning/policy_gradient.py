@@ -94,12 +94,17 @@ class PolicyGradient(Experiment):
             title="The policy learning",
         )
         ax_learn.legend(loc="upper left", fontsize=8)
-        self.hists = {}
+        self.hists = {}  # one filled outline per histogram: a single artist to repaint
         for name, colour in (("no baseline", COLORS["orange"]), ("baseline", COLORS["blue"])):
-            _, _, (patches) = ax_spread.hist(
-                np.zeros(1), bins=BINS, color=colour, alpha=0.55, label=name
+            self.hists[name] = ax_spread.stairs(
+                np.zeros(len(BINS) - 1),
+                BINS,
+                fill=True,
+                color=colour,
+                edgecolor="none",
+                alpha=0.55,
+                label=name,
             )
-            self.hists[name] = list(patches)
         self.exact = ax_spread.axvline(0, color=COLORS["black"], lw=1.5, label="true gradient")
         ax_spread.set(
             xlim=(BINS[0], BINS[-1]),
@@ -113,18 +118,17 @@ class PolicyGradient(Experiment):
     def update(self, result: GradientResult) -> None:
         self.with_line.set_ydata(result.with_baseline.optimal_probability)
         self.without_line.set_ydata(result.without_baseline.optimal_probability)
-        for name, patches in self.hists.items():
+        for name, hist in self.hists.items():
             counts, _ = np.histogram(np.clip(result.estimates[name], BINS[0], BINS[-1]), BINS)
-            for patch, count in zip(patches, counts, strict=True):
-                patch.set_height(count)
+            hist.set_data(counts)
         self.exact.set_xdata([result.exact] * 2)
 
     def moving_artists(self) -> list:
         return [
             self.with_line,
             self.without_line,
-            *self.hists["no baseline"],
-            *self.hists["baseline"],
+            self.hists["no baseline"],
+            self.hists["baseline"],
             self.exact,
         ]
 

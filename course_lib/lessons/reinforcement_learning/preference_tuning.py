@@ -28,6 +28,9 @@ TRUE_REWARDS = np.sort(np.random.default_rng(4).normal(size=N_RESPONSES))
 TRUE_REWARDS = TRUE_REWARDS - TRUE_REWARDS.mean()
 REFERENCE = np.full(N_RESPONSES, 1 / N_RESPONSES)  # the starting policy: every response alike
 BETAS = np.logspace(-2, 1, 40)
+#: The reward model's fit (Adam): within about 0.05 of the optimum on the figure, as 300 steps
+#: at lr 0.1 were, in half the time.
+FIT_STEPS, FIT_LR = 150, 0.2
 
 
 @dataclass(frozen=True)
@@ -61,7 +64,7 @@ class PreferenceTuning(Experiment):
 
     def _reward_model(self, n: int, noise: float) -> tuple[Comparisons, np.ndarray]:
         comparisons = simulate_comparisons(TRUE_REWARDS, n, noise=noise, seed=0)
-        return comparisons, fit_bradley_terry(comparisons, N_RESPONSES, steps=300)
+        return comparisons, fit_bradley_terry(comparisons, N_RESPONSES, steps=FIT_STEPS, lr=FIT_LR)
 
     def compute(self, n_comparisons: int, noise: float, beta: float) -> PreferenceResult:
         comparisons, learned = self.memo(
