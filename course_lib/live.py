@@ -385,7 +385,7 @@ class Experiment:
 
     def _drawing_order(self, artist: Artist) -> tuple[float, int]:
         """Where a full draw paints ``artist``: by z-order, ties in the order added."""
-        parent = artist.axes or self.figure
+        parent = self.figure if artist.axes in (None, artist) else artist.axes  # an Axes moves
         return artist.get_zorder(), parent.get_children().index(artist)
 
     def _show_challenge(self, result: Any) -> None:

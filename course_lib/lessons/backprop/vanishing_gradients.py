@@ -5,8 +5,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import matplotlib as mpl
 import numpy as np
+from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from matplotlib.font_manager import FontProperties
 from matplotlib.ticker import MaxNLocator
 
 from course_lib import plots
@@ -52,16 +55,26 @@ class VanishingResult:
         return {name: summarise(name, self.init, g) for name, g in self.grads.items()}
 
 
-def table(summaries: dict[str, GradientSummary]) -> str:
-    """The same four numbers for every activation, as a small fixed-width table."""
-    rows = [
-        f"{'':8s}{'first layer':>12s}{'last layer':>12s}{'first / last':>14s}{'per layer':>11s}"
-    ]
-    rows += [
-        f"{s.activation:8s}{s.first:12.2g}{s.last:12.2g}{s.ratio:14.2g}{f'×{s.factor:.2f}':>11s}"
-        for s in summaries.values()
-    ]
-    return "\n".join(rows)
+#: The table's columns: heading, and how each activation's numbers are written in it.
+COLUMNS = {
+    "first layer": lambda s: f"{s.first:.2g}",
+    "last layer": lambda s: f"{s.last:.2g}",
+    "first / last": lambda s: f"{s.ratio:.2g}",
+    "per layer": lambda s: f"×{s.factor:.2f}",
+}
+#: Where the table sits under the plot (axes fraction): the row names' left edge, each
+#: column's right edge, and the heading's and the rows' top.
+TABLE_LEFT = 0.29
+TABLE_RIGHTS = (0.44, 0.55, 0.66, 0.75)
+HEADING_TOP, ROWS_TOP = 0.78, 0.59
+
+
+def table_columns(summaries: dict[str, GradientSummary]) -> dict[str, str]:
+    """Each column of the table: one line per activation, in the order of ``summaries``."""
+    return {
+        heading: "\n".join(number(s) for s in summaries.values())
+        for heading, number in COLUMNS.items()
+    }
 
 
 def summary_line(s: GradientSummary) -> str:
@@ -98,12 +111,16 @@ class VanishingGradients(Experiment):
         return VanishingResult(activation, depth, init, grads)
 
     def build(self, fig: Figure) -> None:
-        ax, table_ax = fig.subplots(2, 1, height_ratios=(3.2, 1.0))
-        self.ax = ax
-        table_ax.set_axis_off()
-        self.table_title = table_ax.set_title(
-            "Mean |gradient|: the same numbers for each activation", fontsize=9
-        )
+        frame, table_ax = fig.subplots(2, 1, height_ratios=(3.2, 1.0))
+        # The layer axis follows the depth. It lives on an axes of its own, laid over the
+        # frame (title, gradient axis, legend) and repainted with the lines, so that a new
+        # depth redraws only the lines and the layer axis, not the whole figure.
+        self.ax = ax = frame.twiny()
+        ax.xaxis.set_ticks_position("bottom")
+        ax.xaxis.set_label_position("bottom")
+        ax.spines[:].set_visible(False)
+        frame.tick_params(axis="x", bottom=False, labelbottom=False)
+        frame.grid(False, axis="x")
         (self.quarter_line,) = ax.plot(
             [], [], color=COLORS["grey"], ls=(0, (1, 3)), lw=1.5, label="×1/4 per layer (σ′ ≤ 1/4)"
         )
@@ -113,20 +130,45 @@ class VanishingGradients(Experiment):
             )[0]
             for name, (marker, style, colour) in LOOKS.items()
         }
-        self.ratio_text = table_ax.text(
-            0.5, 0.5, "", transform=table_ax.transAxes, ha="center", va="center", fontsize=8.5,
-            family="monospace",
-        )  # fmt: skip
         plots.log_axis(
-            ax,
+            frame,
             GRAD_RANGE,
-            xlim=(0.5, DEPTHS[0] + 1.5),  # set per depth in update
-            xlabel="layer (1 = next to the input; the last one makes the output)",
+            xlabel="",  # on the layer axis
             ylabel="mean |∂loss/∂weight| (log scale)",
             title=f"Gradient size per layer, hidden layers {WIDTH} wide",
         )
+        ax.set(xlim=(0.5, DEPTHS[0] + 1.5))  # set per depth in update
+        # The layer axis's label never moves: the frame draws it, below the layer numbers
+        # (tick, pad and a line of numbers lower than its usual place); the layer axes keeps
+        # the same words, hidden, so that it says what it shows too.
+        label = "layer (1 = next to the input; the last one makes the output)"
+        ax.set_xlabel(label, visible=False)
+        below_numbers = (
+            mpl.rcParams["xtick.major.size"] + mpl.rcParams["xtick.major.pad"]
+            + 1.17 * FontProperties(size=mpl.rcParams["xtick.labelsize"]).get_size_in_points()
+        )  # fmt: skip
+        frame.set_xlabel(label, labelpad=mpl.rcParams["axes.labelpad"] + below_numbers)
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-        ax.legend(loc="upper left", fontsize=8, ncols=4)
+        frame.legend(
+            handles=[self.quarter_line, *self.lines.values()], loc="upper left", fontsize=8,
+            ncols=4,
+        )  # fmt: skip
+        self._build_table(table_ax)
+
+    def _build_table(self, ax: Axes) -> None:
+        """The table under the plot: headings and row names stay, the numbers move."""
+        ax.set_axis_off()
+        ax.set_title("Mean |gradient|: the same numbers for each activation", fontsize=9)
+        cell = {"transform": ax.transAxes, "fontsize": 8.5, "va": "top"}
+        self.init_text = ax.text(0.5, 0.97, "", ha="center", **cell)
+        names = [name for name in LOOKS if name in ACTIVATIONS]
+        ax.text(TABLE_LEFT, ROWS_TOP, "\n".join(names), ha="left", **cell)
+        self.table_texts = {}
+        for heading, right in zip(COLUMNS, TABLE_RIGHTS, strict=True):
+            ax.text(right, HEADING_TOP, heading, ha="right", **cell)
+            self.table_texts[heading] = ax.text(
+                right, ROWS_TOP, "", ha="right", multialignment="right", **cell
+            )
 
     def update(self, result: VanishingResult) -> None:
         layers = np.arange(1, result.depth + 2)
@@ -138,13 +180,13 @@ class VanishingGradients(Experiment):
         last = result.chosen[-1]
         quarter = last * 0.25 ** (layers[-1] - layers)
         self.quarter_line.set_data(layers, plots.clip_for_log(quarter, GRAD_RANGE))
-        self.ratio_text.set_text(f"weights start {result.init}\n{table(result.summaries)}")
+        self.init_text.set_text(f"weights start {result.init}")
+        for heading, text in table_columns(result.summaries).items():
+            self.table_texts[heading].set_text(text)
 
     def moving_artists(self) -> list:
-        return [self.quarter_line, *self.lines.values(), self.ratio_text]
-
-    def background_key(self):
-        return self.last_result.depth  # the layer axis: set once per depth
+        # the layer axes with its lines and tick labels; the table's numbers
+        return [self.ax, self.init_text, *self.table_texts.values()]
 
     def describe(self, result: VanishingResult) -> str:
         lines = "; ".join(summary_line(s) for s in result.summaries.values())
