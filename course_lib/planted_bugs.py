@@ -12,7 +12,7 @@ Each is built from the engine's public parts by :func:`custom_op`: a tensor
 with the right forward value and any local derivative we like. A bug in an
 operation that a loss does not use goes unnoticed; a finite-difference step ε
 too small (rounding) or too large (truncation) breaks even the right gradient
-(:func:`eps_sweep`).
+(:func:`eps_sweep`; :func:`eps_sweeps` for every choice at once).
 
     check_gradients("two-layer net", DERIVATIVES[1], eps=1e-6).ok   # False
 
@@ -27,7 +27,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from course_lib.autograd import Tensor
-from course_lib.gradcheck import GradcheckResult, gradcheck
+from course_lib.gradcheck import GradcheckResult, gradcheck, numerical_gradient, relative_error
 
 
 def custom_op(x: Tensor, value: np.ndarray, local_derivative: np.ndarray) -> Tensor:
@@ -156,3 +156,36 @@ def eps_sweep(
     return np.array(
         [check_gradients(function, derivative, eps).max_rel_error for eps in eps_values]
     )
+
+
+def eps_sweeps(
+    function: str, eps_values: Sequence[float] = tuple(EPS_SWEEP)
+) -> dict[str, np.ndarray]:
+    """:func:`eps_sweep` for every choice of DERIVATIVES at once, at the cost of about one.
+
+    A planted bug changes a local derivative, never a value computed going forward, so the
+    finite differences (two forward passes per parameter and ε: nearly all of the work) are
+    the same whatever the choice. They are computed once, and compared with each choice's
+    backprop gradient as :func:`check_gradients` compares them.
+    """
+    checked = _checked(function)
+    inputs = [DATA[name] for name in checked.parameters]
+
+    def loss(*params: Tensor) -> Tensor:
+        return checked.loss(DERIVATIVES[0], *params)
+
+    numeric = [numerical_gradient(loss, inputs, eps) for eps in eps_values]
+    sweeps = {}
+    for derivative in DERIVATIVES:
+        params = [Tensor(np.array(x, dtype=np.float64), requires_grad=True) for x in inputs]
+        checked.loss(derivative, *params).backward()
+        sweeps[derivative] = np.array(
+            [
+                max(
+                    float(relative_error(p.grad, n, ATOL).max(initial=0.0))
+                    for p, n in zip(params, grads, strict=True)
+                )
+                for grads in numeric
+            ]
+        )
+    return sweeps

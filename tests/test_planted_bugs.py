@@ -83,6 +83,16 @@ def test_too_small_or_too_large_a_step_breaks_even_the_correct_gradient():
     assert sweep[5] == pb.check_gradients("two-layer net", "correct", pb.EPS_SWEEP[5]).max_rel_error
 
 
+@pytest.mark.parametrize("function", list(pb.CHECKED_FUNCTIONS))
+def test_the_sweeps_of_every_derivative_at_once_equal_the_sweeps_one_by_one(function):
+    # eps_sweeps reuses one set of finite differences for every choice of derivative: right
+    # only because a planted bug leaves every forward value as it is, to the last bit.
+    sweeps = pb.eps_sweeps(function)
+    assert list(sweeps) == list(pb.DERIVATIVES)
+    for derivative, sweep in sweeps.items():
+        np.testing.assert_array_equal(sweep, pb.eps_sweep(function, derivative))
+
+
 @pytest.mark.parametrize(
     ("function", "derivative", "message"),
     [
