@@ -288,6 +288,10 @@ def test_retraining_says_so_at_once_over_the_previous_picture(monkeypatch):
     shown.clear()
     e.controls["step"].value = 60  # the same network: nothing to train again
     assert not any("Training" in text for text in shown)
+    e.set(step=playground.TRAINING_SHOWN_FROM - playground.PLAY_STEP)
+    shown.clear()
+    e.controls["width"].value = 5  # a few steps train faster than the message is drawn
+    assert not any("Training" in text for text in shown) and len(shown) == 1
 
 
 # -- 5. VanishingGradients -----------------------------------------------------------------------
