@@ -315,6 +315,12 @@ def test_the_depth_and_activation_controls_move_the_lines_and_the_layer_axis():
     x, y = e.lines["sigmoid"].get_data()
     assert list(x) == [1, 2, 3, 4, 5]
     assert e.ax.get_xlim() == (0.5, 5.5)  # no empty layers past the last one
+    numbered = [k for k, number in enumerate(e.layer_numbers, 1) if number.get_visible()]
+    assert numbered == [1, 2, 3, 4, 5] and list(e.layer_ticks.get_xdata()) == numbered
+    e.controls["depth"].value = 20
+    numbered = [k for k, number in enumerate(e.layer_numbers, 1) if number.get_visible()]
+    assert numbered == [5, 10, 15, 20]
+    e.controls["depth"].value = 4
     np.testing.assert_allclose(y, vanishing_gradients.layer_gradients("sigmoid", 4))
     e.controls["activation"].value = "relu"
     assert e.lines["relu"].get_linewidth() > e.lines["sigmoid"].get_linewidth()
