@@ -235,7 +235,7 @@ class VanishingGradients(Experiment):
             self.table_texts[heading].set_text(text)
 
     def moving_artists(self) -> list:
-        # the layer axes with its lines and tick labels; the table's numbers
+        # the layer axes (its lines, grid lines, ticks and numbers) and the table's numbers
         return [self.ax, self.init_text, *self.table_texts.values()]
 
     def describe(self, result: VanishingResult) -> str:
