@@ -51,7 +51,7 @@ computation fail (a ValueError or ArithmeticError from a concept module), and
 keeps the one line of code that reproduces the current settings. Expensive
 work is cached per experiment with ``memo(key, compute)``, whose float keys are
 normalised. ``extra_widgets()`` adds widgets beside the controls (a scrubbing
-slider next to a ``player.Player``) without reaching into the layout.
+slider next to a ``lessons.player.Player``) without reaching into the layout.
 
 In a Jupyter kernel the figure is a live ipympl canvas; anywhere else
 (plain Python, pytest) it is an Agg canvas, so the same experiment can be

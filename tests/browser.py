@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from course_lib import editions, saving
-from course_lib.player import PAUSE, PLAY, STOP
+from course_lib.lessons.player import PAUSE, PLAY, STOP
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = REPO_ROOT / "test-artifacts"

@@ -12,7 +12,7 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parents[1] / "course_lib"
 #: The machinery that may use matplotlib or ipywidgets (everything else must not).
-VIEW_MACHINERY = {"live", "player", "style", "plots", "predict", "__main__"}
+VIEW_MACHINERY = {"live", "style", "plots", "predict", "__main__"}
 
 
 def module_name(path: Path) -> str:

@@ -26,8 +26,8 @@ from course_lib.lessons.backprop import grad_check, neuron_graph, playground
 from course_lib.lessons.backprop import vanishing_gradients as vanishing
 from course_lib.lessons.backprop.blame import BAR_RANGE, RATIO_RANGE
 from course_lib.lessons.backprop.vanishing_gradients import GRAD_RANGE
+from course_lib.lessons.player import Player
 from course_lib.nn import MLP
-from course_lib.player import Player
 
 
 def _texts(texts) -> list[str]:

@@ -8,7 +8,7 @@ import threading
 import ipywidgets as widgets
 import pytest
 
-from course_lib.player import Player
+from course_lib.lessons.player import Player
 
 
 def test_every_button_says_what_it_does_in_its_text_and_its_tooltip():

@@ -10,9 +10,9 @@ from matplotlib.figure import Figure
 
 from course_lib import plots
 from course_lib.datasets2d import NAMES
+from course_lib.lessons.player import Player
 from course_lib.live import Experiment, dropdown, log_slider, memo_key, slider
 from course_lib.nn import ACTIVATIONS
-from course_lib.player import Player
 from course_lib.style import COLORS
 from course_lib.training import (
     COIN_FLIP_LOSS,

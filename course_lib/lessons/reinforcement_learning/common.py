@@ -9,8 +9,8 @@ from matplotlib import colormaps
 from matplotlib.axes import Axes
 from matplotlib.colors import Colormap
 
+from course_lib.lessons.player import Player
 from course_lib.live import slider
-from course_lib.player import Player
 from course_lib.rl.envs import MOVES, GridWorld
 from course_lib.style import COLORS, DIVERGING
 

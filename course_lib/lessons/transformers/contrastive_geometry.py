@@ -9,8 +9,8 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from course_lib.embeddings import train_contrastive
+from course_lib.lessons.player import Player
 from course_lib.live import Experiment, dropdown, slider
-from course_lib.player import Player
 from course_lib.style import CYCLE
 
 #: Twelve words in four groups; words of a group are each other's positives.
